@@ -1,0 +1,198 @@
+/*
+ * The ckpt image format, shared by libckpt (writer), the restore bootstrap,
+ * ckpt-resume and the tools (readers).  docs/image-format.md describes it in
+ * prose; this header is the definition.
+ *
+ * Layout of an image file:
+ *
+ *   offset 0           struct ckpt_header
+ *   sizeof(header)     struct ckpt_section[header.nsections]   (section table)
+ *   header.table_end   section bodies, in any order, each where its table
+ *                      entry says; page data may be padded to page alignment
+ *
+ * All integers are little-endian x86-64 native.  The header checksum covers
+ * the header and the section table (with the checksum field taken as zero);
+ * each section has its own CRC-32 over its body.  A reader refuses a file
+ * whose header, table or any section fails its check or lies past the end.
+ */
+#ifndef CKPT_IMAGE_H
+#define CKPT_IMAGE_H
+
+#include <stdint.h>
+
+#define CKPT_MAGIC "CKPTIMG\0"
+#define CKPT_VERSION 1
+#define CKPT_ARCH_X86_64 62 /* EM_X86_64 */
+#define CKPT_MAX_SECTIONS 32
+#define CKPT_PAGE_SIZE 4096u
+
+struct ckpt_header {
+	char magic[8];
+	uint32_t version;
+	uint32_t arch;
+	uint32_t header_crc;  /* CRC-32 of header + table, this field as 0 */
+	uint32_t nsections;
+	uint64_t table_end;   /* first byte after the section table */
+	uint64_t file_size;   /* total size: a truncated image is detected */
+	uint64_t created_ns;  /* CLOCK_REALTIME at checkpoint */
+	uint64_t generation;  /* 1 for the first image of a run, +1 each time */
+	uint32_t flags;       /* CKPT_HDR_* */
+	uint32_t reserved;
+	/* Reserved for incremental images: the parent image this one extends. */
+	uint64_t parent_generation;
+	char parent_name[64];
+};
+
+#define CKPT_HDR_COMPRESSED 1u /* page chunks are zlib streams */
+
+enum ckpt_section_type {
+	CKPT_SEC_PROC = 1,    /* struct ckpt_proc */
+	CKPT_SEC_REGIONS = 2, /* struct ckpt_region[], then strings */
+	CKPT_SEC_PAGES = 3,   /* struct ckpt_chunk + data, repeated */
+	CKPT_SEC_FILES = 4,   /* struct ckpt_fd[], then strings */
+	CKPT_SEC_SIGNALS = 5, /* struct ckpt_signals */
+};
+
+struct ckpt_section {
+	uint32_t type;
+	uint32_t crc;    /* CRC-32 of the body */
+	uint64_t offset; /* from the start of the file */
+	uint64_t size;   /* bytes in the file */
+	uint64_t count;  /* entries, for array sections */
+};
+
+/* Section bodies with a string table: entries first, then NUL-terminated
+ * strings; an entry names its string by offset from the end of the entries. */
+
+/* --- CKPT_SEC_PROC: registers, mm layout and identity ------------------- */
+
+#define CKPT_AUXV_MAX 64
+#define CKPT_PATH_MAX 4096
+
+struct ckpt_vdso_area {
+	uint64_t start, end; /* 0 when absent */
+};
+
+enum { CKPT_VDSO_VVAR, CKPT_VDSO_VCLOCK, CKPT_VDSO_CODE, CKPT_VDSO_AREAS };
+
+struct ckpt_proc {
+	uint32_t pid, uid, gid, umask;
+	uint64_t fs_base, gs_base;
+	/* Addresses inside the restored memory the bootstrap uses to resume. */
+	uint64_t context_addr;      /* ucontext_t saved by getcontext */
+	uint64_t restore_info_addr; /* struct ckpt_restore_info, filled at resume */
+	uint64_t hole_start, hole_end; /* reserved range left out of the image */
+	/* struct prctl_mm_map fields, in that order */
+	uint64_t start_code, end_code, start_data, end_data, start_brk, brk;
+	uint64_t start_stack, arg_start, arg_end, env_start, env_end;
+	uint64_t auxv[CKPT_AUXV_MAX * 2];
+	uint32_t auxv_words;
+	uint32_t reserved;
+	struct ckpt_vdso_area vdso[CKPT_VDSO_AREAS];
+	char cwd[CKPT_PATH_MAX];
+	char exe[CKPT_PATH_MAX];
+};
+
+/*
+ * Filled by the bootstrap in the restored memory before it jumps back into
+ * the saved context; read by libckpt's restore path.  restored != 0 tells the
+ * signal handler it is running after a resume.
+ */
+struct ckpt_restore_info {
+	volatile int32_t restored;
+	int32_t image_fd;  /* open on the image, for the modules' restore */
+	int32_t flags;     /* CKPT_RESTORE_* */
+	int32_t reserved;
+};
+
+/* --- CKPT_SEC_REGIONS: the address space -------------------------------- */
+
+enum ckpt_region_kind {
+	CKPT_REG_PRIVATE = 1, /* anonymous or file-backed MAP_PRIVATE: file
+	                         pages remapped, written pages from PAGES */
+	CKPT_REG_SHARED_FILE = 2, /* MAP_SHARED of a file: the file holds it */
+	CKPT_REG_SHARED_ANON = 3, /* MAP_SHARED anonymous: contents in PAGES */
+	CKPT_REG_EMPTY = 4,   /* recreated with its protection, no contents */
+};
+
+#define CKPT_REGF_STACK 1u     /* grows down (the main stack) */
+#define CKPT_REGF_HEAP 2u      /* the brk heap */
+#define CKPT_REGF_FILE 4u      /* backed by the file named by path */
+
+struct ckpt_region {
+	uint64_t start, end;
+	uint64_t file_offset;
+	uint64_t dev, ino, file_size;
+	int64_t mtime_sec, mtime_nsec;
+	uint32_t kind, flags;
+	uint32_t prot;     /* PROT_* */
+	uint32_t path_off; /* into the strings; valid with CKPT_REGF_FILE */
+	uint64_t pages;    /* pages of this region stored in PAGES */
+};
+
+/* --- CKPT_SEC_PAGES: page contents -------------------------------------- */
+
+/*
+ * A run of consecutive pages of one region, stored as one independent unit
+ * (compressed on its own when CKPT_HDR_COMPRESSED) with its own checksum, so
+ * a reader can restore or verify any chunk alone.
+ */
+struct ckpt_chunk {
+	uint64_t addr;     /* first page */
+	uint32_t npages;
+	uint32_t region;   /* index into REGIONS */
+	uint32_t data_len; /* bytes that follow (after pad) */
+	uint32_t data_crc; /* CRC-32 of those bytes */
+	uint32_t pad;      /* zero bytes between this header and the data */
+	uint32_t reserved;
+};
+
+#define CKPT_CHUNK_MAX_PAGES 256u
+/* Upper bound of a compressed chunk's data: readers size buffers by it. */
+#define CKPT_CHUNK_MAX_DATA (2u << 20)
+
+/* --- CKPT_SEC_FILES: descriptors ---------------------------------------- */
+
+enum ckpt_fd_kind {
+	CKPT_FD_REGULAR = 1,
+	CKPT_FD_DIR = 2,
+	CKPT_FD_CHAR = 3,  /* reopened by path (/dev/null, a terminal) */
+	CKPT_FD_PIPE = 4,
+	CKPT_FD_OTHER = 5, /* not restorable: sockets, anon inodes */
+};
+
+#define CKPT_FDF_CLOEXEC 1u
+#define CKPT_FDF_DELETED 2u
+
+struct ckpt_fd {
+	int32_t fd;
+	int32_t dup_of;    /* lower fd sharing the open file description, or -1 */
+	uint32_t kind, flags;
+	uint32_t open_flags; /* O_* as in fdinfo */
+	uint32_t path_off;
+	uint64_t pos;
+	uint64_t dev, ino, size;
+	int64_t mtime_sec, mtime_nsec;
+	uint32_t mode, reserved;
+};
+
+/* --- CKPT_SEC_SIGNALS --------------------------------------------------- */
+
+#define CKPT_NSIG 64
+
+/* The kernel's struct sigaction for rt_sigaction on x86-64. */
+struct ckpt_ksigaction {
+	uint64_t handler;
+	uint64_t flags;
+	uint64_t restorer;
+	uint64_t mask;
+};
+
+struct ckpt_signals {
+	struct ckpt_ksigaction action[CKPT_NSIG + 1]; /* index = signal number */
+	uint64_t blocked; /* the interrupted code's mask (informational) */
+	uint32_t ckpt_signal;
+	uint32_t reserved;
+};
+
+#endif

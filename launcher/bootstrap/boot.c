@@ -1,0 +1,466 @@
+/*
+ * ckpt-restore: the static bootstrap ckpt-resume executes.  It turns its own
+ * process into the checkpointed one: it runs from ckpt's reserved range
+ * (linked there), unmaps everything else the kernel gave it, moves the vDSO
+ * to where the program had it, maps every region, fills the pages, restores
+ * the kernel's mm fields and the FS base, and jumps back into the saved
+ * context inside libckpt's handler, which finishes the job.
+ *
+ * Usage (from ckpt-resume only): ckpt-restore IMAGE_FD
+ * Raw system calls only; glibc never starts here.
+ */
+#include <fcntl.h>
+#include <signal.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/ucontext.h>
+#include <zlib.h>
+
+#include "boot.h"
+#include "core_range.h"
+#include "ckpt_image.h"
+#include "image.h"
+#include "procfs.h"
+#include "str.h"
+#include "sys.h"
+
+#define ARCH_SET_FS 0x1002
+#define BOOT_HEAP_START (CKPT_RANGE_START + (64ul << 20))
+#define BOOT_HEAP_SIZE (160ul << 20)
+#define BOOT_VDSO_TEMP (CKPT_RANGE_START + (240ul << 20))
+#define BOOT_STACK_SIZE (256u << 10)
+
+struct boot_regs {
+	uint64_t rbx, rbp, r12, r13, r14, r15, rdi, rsi, rdx, rcx, r8, r9;
+	uint64_t rsp, rip, fpenv;
+};
+
+void boot_switch_stack(void (*fn)(void), void *top);
+__attribute__((noreturn)) void boot_jump(const struct boot_regs *r);
+
+/* Zlib is built with the stack protector: it reads its canary at %fs:0x28,
+ * so the bootstrap has a thread block of its own until the jump. */
+static struct {
+	void *self;
+	uint64_t pad[4];
+	uint64_t canary;
+} boot_tcb;
+
+static char boot_stack[BOOT_STACK_SIZE] __attribute__((aligned(16)));
+static int image_fd = -1;
+static size_t heap_used;
+
+static struct {
+	struct image_reader r;
+	struct ckpt_proc *proc;
+	struct ckpt_region *regions;
+	uint64_t nregions;
+	const char *strings;
+	uint8_t *write_added;
+} B;
+
+static struct boot_regs regs;
+
+void boot_die(const char *what, const char *detail)
+{
+	char buf[1024];
+	char *p = str_add(buf, buf + sizeof(buf) - 1, "ckpt-restore: ");
+
+	p = str_add(p, buf + sizeof(buf) - 1, what);
+	p = str_add(p, buf + sizeof(buf) - 1, detail);
+	*p++ = '\n';
+	sys_write(2, buf, (size_t)(p - buf));
+	sys_exit_group(1);
+}
+
+void *boot_alloc(size_t size)
+{
+	void *p = (char *)BOOT_HEAP_START + heap_used;
+
+	size = (size + 63) & ~(size_t)63;
+	if (size > BOOT_HEAP_SIZE - heap_used)
+		return NULL;
+	heap_used += size;
+	return p;
+}
+
+static void *alloc_or_die(size_t size)
+{
+	void *p = boot_alloc(size);
+
+	if (!p)
+		boot_die("out of memory for the image's tables", "");
+	return p;
+}
+
+static void die_errno(const char *what, const char *detail, long err)
+{
+	char msg[512];
+	char *p = str_add(msg, msg + sizeof(msg), detail);
+
+	p = str_add(p, msg + sizeof(msg), ": ");
+	str_add(p, msg + sizeof(msg), errno_text(err));
+	boot_die(what, msg);
+}
+
+static void image_die(int rc)
+{
+	boot_die("cannot read the image: ", image_strerror(rc));
+}
+
+static void tables_read(void)
+{
+	const struct ckpt_section *s;
+	int rc;
+
+	rc = image_reader_open(&B.r, image_fd);
+	if (rc)
+		image_die(rc);
+	B.proc = alloc_or_die(sizeof(*B.proc));
+	rc = image_read_section(&B.r, CKPT_SEC_PROC, B.proc, sizeof(*B.proc),
+				NULL);
+	if (rc)
+		image_die(rc);
+	s = image_find(&B.r, CKPT_SEC_REGIONS);
+	if (!s)
+		image_die(IMAGE_ENOSECTION);
+	B.regions = alloc_or_die(s->size + 1);
+	rc = image_read_section(&B.r, CKPT_SEC_REGIONS, B.regions, s->size,
+				NULL);
+	if (rc)
+		image_die(rc);
+	((char *)B.regions)[s->size] = 0;
+	B.nregions = s->count;
+	if (s->count * sizeof(*B.regions) > s->size)
+		image_die(IMAGE_ETABLE);
+	B.strings = (const char *)(B.regions + s->count);
+	B.write_added = alloc_or_die(s->count + 1);
+}
+
+/* --- the vDSO ----------------------------------------------------------- */
+
+static struct ckpt_vdso_area vdso_here[CKPT_VDSO_AREAS];
+
+static int is_named(const struct maps_entry *e, const char *name)
+{
+	size_t n = str_len(name);
+
+	return e->path_len == n && !memcmp(e->path, name, n);
+}
+
+static int is_vdso(uint64_t start)
+{
+	for (int i = 0; i < CKPT_VDSO_AREAS; i++)
+		if (vdso_here[i].end && vdso_here[i].start == start)
+			return 1;
+	return 0;
+}
+
+static int keep_or_unmap(const struct maps_entry *e, void *arg)
+{
+	(void)arg;
+	if (is_vdso(e->start) || is_named(e, "[vsyscall]") ||
+	    (e->start >= CKPT_RANGE_START &&
+	     e->end <= CKPT_RANGE_START + CKPT_BOOT_SIZE))
+		return 0;
+	sys_munmap((void *)e->start, e->end - e->start);
+	return 0;
+}
+
+/* Leave only the bootstrap, the vDSO and vsyscall in the address space. */
+static void unmap_foreign(void)
+{
+	size_t size = 1 << 20;
+	char *buf = alloc_or_die(size);
+	long n = proc_read_file("/proc/self/maps", buf, size);
+
+	if (n < 0)
+		die_errno("cannot read ", "/proc/self/maps", n);
+	vdso_areas_find(buf, (size_t)n, vdso_here);
+	if (maps_parse(buf, (size_t)n, keep_or_unmap, NULL))
+		boot_die("cannot parse ", "/proc/self/maps");
+}
+
+static void vdso_move(void)
+{
+	const struct ckpt_vdso_area *img = B.proc->vdso;
+	const struct ckpt_vdso_area *here = vdso_here;
+	uint64_t base_here = here[CKPT_VDSO_CODE].start;
+
+	if (!vdso_layout_equal(img, here))
+		boot_die("the kernel's vDSO layout differs from the "
+			 "checkpointed one: ",
+			 "resume on the kernel the image was made on");
+	/* Through a temporary place: the old and new spots may overlap. */
+	for (int pass = 0; pass < 2; pass++) {
+		for (int i = 0; i < CKPT_VDSO_AREAS; i++) {
+			uint64_t len = here[i].end - here[i].start;
+			uint64_t tmp = BOOT_VDSO_TEMP + (here[i].start - base_here);
+			uint64_t from = pass ? tmp : here[i].start;
+			uint64_t to = pass ? img[i].start : tmp;
+			long rc;
+
+			if (!len)
+				continue;
+			rc = sys_mremap((void *)from, len, len,
+					MREMAP_MAYMOVE | MREMAP_FIXED,
+					(void *)to);
+			if (rc != (long)to)
+				die_errno("cannot move the vDSO", "", rc);
+		}
+	}
+}
+
+/* --- regions ------------------------------------------------------------ */
+
+static int file_open_checked(const struct ckpt_region *r, const char *path,
+			     int flags)
+{
+	struct stat st;
+	long fd = sys_open(path, flags | O_CLOEXEC, 0);
+
+	if (fd < 0 && (flags & O_ACCMODE) == O_RDWR)
+		fd = sys_open(path, O_RDONLY | O_CLOEXEC, 0);
+	if (fd < 0)
+		die_errno("cannot open the mapped file ", path, fd);
+	if (sys_fstat((int)fd, &st) < 0 || st.st_ino != r->ino ||
+	    st.st_dev != r->dev || (uint64_t)st.st_size != r->file_size ||
+	    st.st_mtim.tv_sec != r->mtime_sec ||
+	    st.st_mtim.tv_nsec != r->mtime_nsec)
+		boot_die("the mapped file changed since the checkpoint: ", path);
+	return (int)fd;
+}
+
+static void region_map(uint64_t i)
+{
+	const struct ckpt_region *r = &B.regions[i];
+	const char *path = B.strings + r->path_off;
+	int prot = (int)r->prot, flags = MAP_FIXED_NOREPLACE, fd = -1;
+	long rc;
+
+	if (r->pages || r->kind == CKPT_REG_SHARED_ANON)
+		prot |= PROT_WRITE;
+	B.write_added[i] = prot != (int)r->prot;
+	switch (r->kind) {
+	case CKPT_REG_PRIVATE:
+		flags |= MAP_PRIVATE;
+		if (r->flags & CKPT_REGF_STACK)
+			flags |= MAP_GROWSDOWN;
+		break;
+	case CKPT_REG_SHARED_FILE:
+		flags |= MAP_SHARED;
+		break;
+	case CKPT_REG_SHARED_ANON:
+		flags |= MAP_SHARED | MAP_ANONYMOUS;
+		break;
+	case CKPT_REG_EMPTY:
+		flags |= MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE;
+		break;
+	default:
+		boot_die("unknown region kind in ", path);
+	}
+	if (r->flags & CKPT_REGF_FILE)
+		fd = file_open_checked(r, path, r->kind == CKPT_REG_SHARED_FILE
+							? O_RDWR
+							: O_RDONLY);
+	else if (r->kind == CKPT_REG_PRIVATE)
+		flags |= MAP_ANONYMOUS;
+	rc = sys_mmap((void *)r->start, r->end - r->start, prot, flags, fd,
+		      fd >= 0 ? r->file_offset : 0);
+	if (fd >= 0)
+		sys_close(fd);
+	if (rc != (long)r->start)
+		die_errno("cannot map a region at its address: ",
+			  *path ? path : "[anonymous]", rc < 0 ? rc : -17);
+}
+
+static void regions_protect(void)
+{
+	for (uint64_t i = 0; i < B.nregions; i++) {
+		const struct ckpt_region *r = &B.regions[i];
+
+		if (B.write_added[i])
+			sys_mprotect((void *)r->start, r->end - r->start,
+				     (int)r->prot);
+	}
+}
+
+/* --- pages -------------------------------------------------------------- */
+
+static void *zalloc_boot(void *opaque, unsigned items, unsigned size)
+{
+	(void)opaque;
+	return boot_alloc((size_t)items * size);
+}
+
+static void zfree_boot(void *opaque, void *p)
+{
+	(void)opaque;
+	(void)p;
+}
+
+static void chunk_fill(const struct ckpt_chunk *c, uint64_t data_at,
+		       z_stream *z, unsigned char *buf)
+{
+	uint64_t len = (uint64_t)c->npages * CKPT_PAGE_SIZE;
+	unsigned char *dst = (unsigned char *)c->addr;
+	int rc;
+
+	if (!(B.r.hdr.flags & CKPT_HDR_COMPRESSED)) {
+		rc = image_pread(&B.r, dst, len, data_at);
+		if (rc)
+			image_die(rc);
+		if ((uint32_t)crc32(0, dst, (uInt)len) != c->data_crc)
+			image_die(IMAGE_ECHUNK);
+		return;
+	}
+	rc = image_pread(&B.r, buf, c->data_len, data_at);
+	if (rc)
+		image_die(rc);
+	if ((uint32_t)crc32(0, buf, c->data_len) != c->data_crc)
+		image_die(IMAGE_ECHUNK);
+	inflateReset(z);
+	z->next_in = buf;
+	z->avail_in = c->data_len;
+	z->next_out = dst;
+	z->avail_out = (uInt)len;
+	if (inflate(z, Z_FINISH) != Z_STREAM_END || z->total_out != len)
+		image_die(IMAGE_ECHUNK);
+}
+
+static void pages_fill(void)
+{
+	const struct ckpt_section *s = image_find(&B.r, CKPT_SEC_PAGES);
+	size_t buf_size = CKPT_CHUNK_MAX_DATA;
+	unsigned char *buf = alloc_or_die(buf_size);
+	z_stream z = { .zalloc = zalloc_boot, .zfree = zfree_boot };
+	uint64_t off, end;
+
+	if (!s)
+		image_die(IMAGE_ENOSECTION);
+	if (inflateInit(&z) != Z_OK)
+		boot_die("cannot start zlib", "");
+	end = s->offset + s->size;
+	for (off = s->offset; off < end;) {
+		struct ckpt_chunk c;
+		uint64_t data_at;
+		int rc = image_pread(&B.r, &c, sizeof(c), off);
+
+		if (rc)
+			image_die(rc);
+		data_at = off + sizeof(c) + c.pad;
+		if (!image_chunk_valid(&c, B.regions, B.nregions, B.r.hdr.flags,
+				       data_at, end, buf_size))
+			image_die(IMAGE_ECHUNK);
+		chunk_fill(&c, data_at, &z, buf);
+		off = data_at + c.data_len;
+	}
+}
+
+/* --- the kernel's view of the mm, and the jump -------------------------- */
+
+static void mm_restore(void)
+{
+	const struct ckpt_proc *p = B.proc;
+	struct prctl_mm_map map = {
+		.start_code = p->start_code, .end_code = p->end_code,
+		.start_data = p->start_data, .end_data = p->end_data,
+		.start_brk = p->start_brk,   .brk = p->brk,
+		.start_stack = p->start_stack,
+		.arg_start = p->arg_start,   .arg_end = p->arg_end,
+		.env_start = p->env_start,   .env_end = p->env_end,
+		.auxv = (__u64 *)(uintptr_t)p->auxv,
+		.auxv_size = p->auxv_words * (uint32_t)sizeof(uint64_t),
+		.exe_fd = (uint32_t)-1,
+	};
+	long rc = sys_prctl(PR_SET_MM, PR_SET_MM_MAP, (unsigned long)&map,
+			    sizeof(map), 0);
+
+	if (rc < 0)
+		say(2, "warning: the kernel refused the restored memory layout"
+		       " (PR_SET_MM_MAP); the heap cannot grow with brk", NULL);
+}
+
+static int addr_writable(uint64_t addr, uint64_t size)
+{
+	for (uint64_t i = 0; i < B.nregions; i++) {
+		const struct ckpt_region *r = &B.regions[i];
+
+		if (addr >= r->start && addr + size <= r->end &&
+		    (r->prot & PROT_WRITE))
+			return 1;
+	}
+	return 0;
+}
+
+static void jump_back(void)
+{
+	const struct ckpt_proc *p = B.proc;
+	struct ckpt_restore_info *info;
+	const ucontext_t *uc;
+	const greg_t *g;
+
+	if (!addr_writable(p->restore_info_addr, sizeof(*info)) ||
+	    !addr_writable(p->context_addr, sizeof(*uc)))
+		boot_die("the image does not hold libckpt's resume state", "");
+	info = (struct ckpt_restore_info *)(uintptr_t)p->restore_info_addr;
+	uc = (const ucontext_t *)(uintptr_t)p->context_addr;
+	g = uc->uc_mcontext.gregs;
+	regs = (struct boot_regs){
+		.rbx = (uint64_t)g[REG_RBX], .rbp = (uint64_t)g[REG_RBP],
+		.r12 = (uint64_t)g[REG_R12], .r13 = (uint64_t)g[REG_R13],
+		.r14 = (uint64_t)g[REG_R14], .r15 = (uint64_t)g[REG_R15],
+		.rdi = (uint64_t)g[REG_RDI], .rsi = (uint64_t)g[REG_RSI],
+		.rdx = (uint64_t)g[REG_RDX], .rcx = (uint64_t)g[REG_RCX],
+		.r8 = (uint64_t)g[REG_R8],   .r9 = (uint64_t)g[REG_R9],
+		.rsp = (uint64_t)g[REG_RSP], .rip = (uint64_t)g[REG_RIP],
+		.fpenv = (uint64_t)(uintptr_t)uc->uc_mcontext.fpregs,
+	};
+	info->image_fd = image_fd;
+	info->flags = 0;
+	info->restored = 1;
+	sys_arch_prctl(ARCH_SET_FS, p->fs_base);
+	boot_jump(&regs);
+}
+
+static void boot_restore(void)
+{
+	long rc = sys_mmap((void *)BOOT_HEAP_START, BOOT_HEAP_SIZE,
+			   PROT_READ | PROT_WRITE,
+			   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE |
+				   MAP_FIXED_NOREPLACE,
+			   -1, 0);
+
+	if (rc != (long)BOOT_HEAP_START)
+		die_errno("cannot map the bootstrap's heap", "", rc);
+	tables_read();
+	unmap_foreign();
+	vdso_move();
+	for (uint64_t i = 0; i < B.nregions; i++)
+		region_map(i);
+	pages_fill();
+	regions_protect();
+	mm_restore();
+	jump_back();
+}
+
+void boot_main(long *sp)
+{
+	char **argv = (char **)(sp + 1);
+	uint64_t all = ~0ull, fd;
+	const char *p;
+
+	boot_tcb.self = &boot_tcb;
+	boot_tcb.canary = 0x2f8a1c5e93b7d460ull ^ (uint64_t)(uintptr_t)sp;
+	sys_arch_prctl(ARCH_SET_FS, (unsigned long)&boot_tcb);
+	sys_rt_sigprocmask(SIG_SETMASK, &all, NULL);
+	p = sp[0] == 2 ? argv[1] : NULL;
+	if (!p || str_parse_u64(&p, p + 12, 10, &fd) || *p)
+		boot_die("usage: ckpt-restore IMAGE_FD (run by ckpt-resume)", "");
+	image_fd = (int)fd;
+	boot_switch_stack(boot_restore, boot_stack + sizeof(boot_stack));
+}

@@ -1,0 +1,172 @@
+/*
+ * ckpt-launch [--period SECONDS] [--file IMAGE] [--signal SIG]
+ *             [--compress LEVEL] [--verbose] [--] PROG [ARGS...]
+ *
+ * Runs PROG with libckpt preloaded; the options become the CKPT_*
+ * environment variables libckpt reads (docs/configuration.md).
+ */
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "paths.h"
+
+static void usage(FILE *to)
+{
+	fprintf(to,
+		"usage: ckpt-launch [--period SECONDS] [--file IMAGE] [--signal SIG]\n"
+		"                   [--compress LEVEL] [--verbose] [--] PROG [ARGS...]\n"
+		"Run PROG, writing a checkpoint image every SECONDS (default 60; 0 =\n"
+		"only on demand, with the checkpoint signal) to IMAGE (default\n"
+		"./PROG.ckpt).  Resume with: ckpt-resume IMAGE\n");
+}
+
+static int __attribute__((noreturn)) fail(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "ckpt-launch: ");
+	fprintf(stderr, fmt, arg);
+	fputc('\n', stderr);
+	exit(2);
+}
+
+/* The program as execvp would find it. */
+static int find_program(const char *prog, char *out, size_t size)
+{
+	const char *path = getenv("PATH");
+	char *copy, *dir, *save = NULL;
+
+	if (strchr(prog, '/')) {
+		snprintf(out, size, "%s", prog);
+		return access(out, X_OK);
+	}
+	copy = strdup(path ? path : "/usr/local/bin:/usr/bin:/bin");
+	for (dir = strtok_r(copy, ":", &save); dir;
+	     dir = strtok_r(NULL, ":", &save)) {
+		snprintf(out, size, "%s/%s", *dir ? dir : ".", prog);
+		if (!access(out, X_OK)) {
+			free(copy);
+			return 0;
+		}
+	}
+	free(copy);
+	return -1;
+}
+
+/* Scripts (#!) are fine: their interpreter is what gets checked by the
+ * kernel's loader, and it is dynamically linked on Debian. */
+static void check_reachable(const char *path)
+{
+	Elf64_Ehdr eh;
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_CLOEXEC), dynamic = 0;
+
+	if (fd < 0 || fstat(fd, &st))
+		fail("cannot open %s", path);
+	if (st.st_mode & (S_ISUID | S_ISGID))
+		fail("%s is setuid or setgid: the dynamic loader ignores "
+		     "LD_PRELOAD for it, so it cannot be checkpointed", path);
+	if (pread(fd, &eh, sizeof(eh), 0) != sizeof(eh) ||
+	    memcmp(eh.e_ident, ELFMAG, SELFMAG)) {
+		close(fd);
+		return;
+	}
+	for (int i = 0; i < eh.e_phnum; i++) {
+		Elf64_Phdr ph;
+
+		if (pread(fd, &ph, sizeof(ph),
+			  (off_t)(eh.e_phoff + (uint64_t)i * eh.e_phentsize)) !=
+		    sizeof(ph))
+			break;
+		dynamic |= ph.p_type == PT_INTERP;
+	}
+	close(fd);
+	if (!dynamic)
+		fail("%s is statically linked: LD_PRELOAD cannot reach it, so it "
+		     "cannot be checkpointed", path);
+}
+
+static void preload(const char *lib)
+{
+	const char *old = getenv("LD_PRELOAD");
+	char *v;
+
+	if (old && *old) {
+		if (asprintf(&v, "%s:%s", lib, old) < 0)
+			fail("%s", "out of memory");
+	} else {
+		v = strdup(lib);
+	}
+	setenv("LD_PRELOAD", v, 1);
+	free(v);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "period", required_argument, NULL, 'p' },
+		{ "file", required_argument, NULL, 'f' },
+		{ "signal", required_argument, NULL, 's' },
+		{ "compress", required_argument, NULL, 'c' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	char lib[4096], prog[4096];
+	int c;
+
+	while ((c = getopt_long(argc, argv, "+p:f:s:c:vh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'p':
+			if (ckpt_parse_period(optarg) < 0)
+				fail("--period '%s': expected seconds, 0 or at "
+				     "least 0.001", optarg);
+			setenv("CKPT_PERIOD", optarg, 1);
+			break;
+		case 'f':
+			setenv("CKPT_FILE", optarg, 1);
+			break;
+		case 's':
+			if (ckpt_parse_signal(optarg) < 0)
+				fail("--signal '%s': not a usable signal", optarg);
+			setenv("CKPT_SIGNAL", optarg, 1);
+			break;
+		case 'c':
+			if (strlen(optarg) != 1 || optarg[0] < '0' ||
+			    optarg[0] > '9')
+				fail("--compress '%s': expected a level 0-9",
+				     optarg);
+			setenv("CKPT_COMPRESS", optarg, 1);
+			break;
+		case 'v':
+			setenv("CKPT_VERBOSE", "1", 1);
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (optind >= argc) {
+		usage(stderr);
+		return 2;
+	}
+	if (path_beside_self(lib, sizeof(lib), CKPT_LIB_REL) ||
+	    access(lib, R_OK))
+		fail("cannot find libckpt.so at %s", lib);
+	if (find_program(argv[optind], prog, sizeof(prog)))
+		fail("%s: command not found or not executable", argv[optind]);
+	check_reachable(prog);
+	preload(lib);
+	unsetenv("CKPT_PID");
+	execv(prog, argv + optind);
+	fail("cannot execute %s", prog);
+}

@@ -1,0 +1,206 @@
+/*
+ * ckpt-resume IMAGE
+ *
+ * Checks the image thoroughly (every checksum, the owner, the mapped files,
+ * the kernel's vDSO layout) so that a refusal comes with a clear reason while
+ * nothing is lost yet, then executes the static bootstrap, which becomes the
+ * program.  Same process: the shell waits on it, and its exit status is the
+ * program's.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ckpt_image.h"
+#include "image.h"
+#include "paths.h"
+#include "procfs.h"
+
+static const char *image_path;
+
+static void __attribute__((noreturn)) refuse(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+
+static void refuse(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "ckpt-resume: %s: ", image_path);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(1);
+}
+
+static void refuse_image(struct image_reader *r, int rc)
+{
+	if (rc == IMAGE_EIO)
+		refuse("read error: %s", strerror(-r->sys_err));
+	refuse("%s", image_strerror(rc));
+}
+
+static void *section_load(struct image_reader *r, uint32_t type,
+			  const struct ckpt_section **s)
+{
+	const struct ckpt_section *sec = image_find(r, type);
+	char *buf;
+	int rc;
+
+	if (!sec)
+		refuse("the %s section is missing", image_section_name(type));
+	buf = malloc(sec->size + 1);
+	if (!buf)
+		refuse("out of memory");
+	rc = image_read_section(r, type, buf, sec->size, s);
+	if (rc)
+		refuse_image(r, rc);
+	buf[sec->size] = 0;
+	return buf;
+}
+
+static void verify_sections(struct image_reader *r)
+{
+	size_t size = 1 << 20;
+	void *buf = malloc(size);
+
+	if (!buf)
+		refuse("out of memory");
+	for (uint32_t i = 0; i < r->hdr.nsections; i++) {
+		int rc = image_verify_section(r, &r->table[i], buf, size);
+
+		if (rc == IMAGE_ESECTION)
+			refuse("the %s section is damaged (checksum mismatch)",
+			       image_section_name(r->table[i].type));
+		if (rc)
+			refuse_image(r, rc);
+	}
+	free(buf);
+}
+
+static void verify_regions(const struct ckpt_region *regions, uint64_t n,
+			   const char *strings)
+{
+	for (uint64_t i = 0; i < n; i++) {
+		const struct ckpt_region *g = &regions[i];
+		const char *path = strings + g->path_off;
+		struct stat st;
+
+		if (!(g->flags & CKPT_REGF_FILE))
+			continue;
+		if (stat(path, &st))
+			refuse("the mapped file %s is gone: %s", path,
+			       strerror(errno));
+		if (st.st_ino != g->ino || st.st_dev != g->dev ||
+		    (uint64_t)st.st_size != g->file_size ||
+		    st.st_mtim.tv_sec != g->mtime_sec ||
+		    st.st_mtim.tv_nsec != g->mtime_nsec)
+			refuse("the mapped file %s changed since the checkpoint "
+			       "(its inode, size or modification time differ)",
+			       path);
+	}
+}
+
+static void verify_chunks(struct image_reader *r,
+			  const struct ckpt_region *regions, uint64_t n)
+{
+	const struct ckpt_section *s = image_find(r, CKPT_SEC_PAGES);
+	uint64_t off, end;
+
+	if (!s)
+		refuse("the page data section is missing");
+	end = s->offset + s->size;
+	for (off = s->offset; off < end;) {
+		struct ckpt_chunk c;
+		uint64_t data_at;
+		int rc = image_pread(r, &c, sizeof(c), off);
+
+		if (rc)
+			refuse_image(r, rc);
+		data_at = off + sizeof(c) + c.pad;
+		if (!image_chunk_valid(&c, regions, n, r->hdr.flags, data_at,
+				       end, CKPT_CHUNK_MAX_DATA))
+			refuse("page data is damaged at offset %llu",
+			       (unsigned long long)off);
+		off = data_at + c.data_len;
+	}
+}
+
+static void verify_host(const struct ckpt_proc *p)
+{
+	struct ckpt_vdso_area here[CKPT_VDSO_AREAS];
+	static char maps[1 << 16];
+	int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd < 0 ? -1 : read(fd, maps, sizeof(maps) - 1);
+
+	if (fd >= 0)
+		close(fd);
+	if (p->uid != getuid())
+		refuse("it belongs to user %u; only that user can resume it",
+		       p->uid);
+	if (n <= 0)
+		refuse("cannot read /proc/self/maps");
+	vdso_areas_find(maps, (size_t)n, here);
+	if (!vdso_layout_equal(p->vdso, here))
+		refuse("the kernel's vDSO layout differs from the one the image "
+		       "was made on; resume it on the same kernel");
+}
+
+static void usage(FILE *to)
+{
+	fprintf(to, "usage: ckpt-resume IMAGE\n"
+		    "Continue the program saved in IMAGE from its checkpoint.\n");
+}
+
+int main(int argc, char **argv)
+{
+	const struct ckpt_section *rs;
+	struct image_reader r;
+	struct ckpt_proc *proc;
+	struct ckpt_region *regions;
+	char boot[4096], fdarg[16];
+	int fd, rc, argi = 1;
+
+	if (argi < argc && !strcmp(argv[argi], "--help")) {
+		usage(stdout);
+		return 0;
+	}
+	if (argi + 1 != argc || argv[argi][0] == '-') {
+		usage(stderr);
+		return 2;
+	}
+	image_path = argv[argi];
+	fd = open(image_path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		refuse("cannot open: %s", strerror(errno));
+	rc = image_reader_open(&r, fd);
+	if (rc)
+		refuse_image(&r, rc);
+	verify_sections(&r);
+	proc = section_load(&r, CKPT_SEC_PROC, NULL);
+	regions = section_load(&r, CKPT_SEC_REGIONS, &rs);
+	if (rs->count * sizeof(*regions) > rs->size)
+		refuse("the memory regions section is malformed");
+	verify_host(proc);
+	verify_regions(regions, rs->count, (const char *)(regions + rs->count));
+	verify_chunks(&r, regions, rs->count);
+	if (path_beside_self(boot, sizeof(boot), CKPT_RESTORE_REL))
+		refuse("cannot find ckpt-restore");
+	if (fcntl(fd, F_SETFD, 0))
+		refuse("fcntl: %s", strerror(errno));
+	snprintf(fdarg, sizeof(fdarg), "%d", fd);
+	{
+		char *bargv[] = { "ckpt-restore", fdarg, NULL };
+		char *benv[] = { NULL };
+
+		execve(boot, bargv, benv);
+	}
+	fprintf(stderr, "ckpt-resume: cannot execute %s: %s\n", boot,
+		strerror(errno));
+	return 1;
+}

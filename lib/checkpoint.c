@@ -1,0 +1,255 @@
+/*
+ * The checkpoint core: the signal handler, the image writing sequence and
+ * the restore sequence that runs in the resumed process.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/mman.h>
+#include <time.h>
+
+#include "core.h"
+#include "procfs.h"
+#include "str.h"
+#include "sys.h"
+
+struct ckpt_config ckpt_cfg;
+struct ckpt_restore_info ckpt_restore_info;
+ucontext_t ckpt_context;
+
+/* Order matters at restore: the process attributes (cwd) come before the
+ * files, and signal dispositions last. */
+static const struct ckpt_module *const modules[] = {
+	&ckpt_module_proc,
+	&ckpt_module_memory,
+	&ckpt_module_files,
+	&ckpt_module_signals,
+};
+#define NMODULES (sizeof(modules) / sizeof(modules[0]))
+
+static int ckpt_active;
+static int ckpt_timer_id = -1;
+static uint64_t ckpt_generation;
+static size_t arena_used;
+
+void *arena_alloc(size_t size)
+{
+	char *p = (char *)CKPT_ARENA_START + arena_used;
+
+	size = (size + 63) & ~(size_t)63;
+	if (size > CKPT_ARENA_SIZE - arena_used)
+		return NULL;
+	arena_used += size;
+	return p;
+}
+
+void arena_reset(void) { arena_used = 0; }
+
+int range_map(int fixed_replace)
+{
+	int how = fixed_replace ? MAP_FIXED : MAP_FIXED_NOREPLACE;
+	long rc;
+
+	rc = sys_mmap((void *)CKPT_RANGE_START, CKPT_BOOT_SIZE, PROT_NONE,
+		      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | how, -1, 0);
+	if (rc != (long)CKPT_RANGE_START)
+		return rc < 0 ? (int)rc : -EEXIST;
+	rc = sys_mmap((void *)CKPT_ARENA_START, CKPT_ARENA_SIZE,
+		      PROT_READ | PROT_WRITE,
+		      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | how, -1, 0);
+	if (rc != (long)CKPT_ARENA_START)
+		return rc < 0 ? (int)rc : -EEXIST;
+	return 0;
+}
+
+static long read_maps(struct capture *c)
+{
+	size_t size = 1 << 20;
+
+	for (;;) {
+		char *buf = arena_alloc(size);
+		long n;
+
+		if (!buf)
+			return -ENOMEM;
+		n = proc_read_file("/proc/self/maps", buf, size);
+		if (n < 0)
+			return n;
+		if ((size_t)n + 1 < size) {
+			c->maps = buf;
+			c->maps_len = (size_t)n;
+			return 0;
+		}
+		size *= 4;
+	}
+}
+
+static void dir_sync(void)
+{
+	long fd = sys_open(ckpt_cfg.dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+
+	if (fd >= 0) {
+		sys_fsync((int)fd);
+		sys_close((int)fd);
+	}
+}
+
+static int write_image(int fd, const struct capture *c)
+{
+	struct image_writer w;
+	struct timespec now;
+	size_t bufsize = 1 << 20;
+	char *buf = arena_alloc(bufsize);
+	int rc = 0;
+
+	if (!buf)
+		return -ENOMEM;
+	image_writer_init(&w, fd, buf, bufsize);
+	sys_clock_gettime(CLOCK_REALTIME, &now);
+	w.hdr.created_ns = (uint64_t)now.tv_sec * 1000000000u +
+			   (uint64_t)now.tv_nsec;
+	w.hdr.generation = ckpt_generation;
+	if (ckpt_cfg.compress_level)
+		w.hdr.flags |= CKPT_HDR_COMPRESSED;
+	for (size_t i = 0; i < NMODULES && !rc; i++)
+		if (modules[i]->save)
+			rc = modules[i]->save(&w, c);
+	if (!rc)
+		rc = image_writer_finish(&w);
+	return rc ? rc : (int)sys_fsync(fd);
+}
+
+static void checkpoint_run(uint64_t blocked)
+{
+	struct capture c = { .blocked = blocked };
+	char num[24];
+	long fd, rc;
+
+	arena_reset();
+	ckpt_generation++;
+	sys_unlink(ckpt_cfg.tmp);
+	fd = sys_open(ckpt_cfg.tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+		      0600);
+	if (fd < 0) {
+		rc = fd;
+		goto fail;
+	}
+	c.image_fd = (int)fd;
+	rc = read_maps(&c);
+	if (!rc)
+		rc = write_image((int)fd, &c);
+	sys_close((int)fd);
+	if (!rc)
+		rc = sys_rename(ckpt_cfg.tmp, ckpt_cfg.image);
+	if (rc) {
+		sys_unlink(ckpt_cfg.tmp);
+		goto fail;
+	}
+	dir_sync();
+	if (ckpt_cfg.verbose) {
+		str_add_u64(num, num + sizeof(num), ckpt_generation);
+		say(2, "checkpoint ", num, " written to ", ckpt_cfg.image,
+		    NULL);
+	}
+	return;
+fail:
+	ckpt_generation--;
+	say(2, "checkpoint to ", ckpt_cfg.image, " failed: ",
+	    rc < -4096 ? image_strerror((int)rc) : errno_text(rc),
+	    "; the previous image is kept", NULL);
+}
+
+/* The period counts from the end of the previous checkpoint, so a program
+ * whose image takes longer to write than the period still runs between two
+ * checkpoints. */
+static int timer_arm(void)
+{
+	struct itimerspec its = { 0 };
+
+	if (ckpt_timer_id < 0)
+		return 0;
+	its.it_value.tv_sec = (time_t)(ckpt_cfg.period_ns / 1000000000u);
+	its.it_value.tv_nsec = (long)(ckpt_cfg.period_ns % 1000000000u);
+	return (int)sys_timer_settime(ckpt_timer_id, 0, &its, NULL);
+}
+
+int timer_start(void)
+{
+	struct sigevent sev = { 0 };
+	long rc;
+
+	ckpt_timer_id = -1;
+	if (!ckpt_cfg.period_ns)
+		return 0;
+	sev.sigev_notify = SIGEV_SIGNAL;
+	sev.sigev_signo = ckpt_cfg.signal;
+	rc = sys_timer_create(CLOCK_MONOTONIC, &sev, &ckpt_timer_id);
+	if (rc < 0) {
+		ckpt_timer_id = -1;
+		return (int)rc;
+	}
+	return timer_arm();
+}
+
+static void restore_run(void)
+{
+	struct image_reader r;
+	int rc;
+
+	range_map(1);
+	arena_reset();
+	rc = image_reader_open(&r, ckpt_restore_info.image_fd);
+	for (size_t i = 0; i < NMODULES && !rc; i++)
+		if (modules[i]->restore)
+			rc = modules[i]->restore(&r);
+	sys_close(ckpt_restore_info.image_fd);
+	if (rc) {
+		say(2, "resume failed: ",
+		    rc < -4096 ? image_strerror(rc) : errno_text(rc), NULL);
+		sys_exit_group(127);
+	}
+	rc = timer_start();
+	if (rc)
+		say(2, "cannot restart the checkpoint timer: ", errno_text(rc),
+		    NULL);
+	if (ckpt_cfg.verbose)
+		say(2, "resumed from ", ckpt_cfg.image, NULL);
+	ckpt_restore_info.restored = 0;
+}
+
+static void ckpt_handler(int sig, siginfo_t *si, void *ucv)
+{
+	const ucontext_t *uc = ucv;
+	int saved_errno = errno;
+	uint64_t blocked;
+
+	(void)sig;
+	(void)si;
+	if (!ckpt_active)
+		return;
+	__builtin_memcpy(&blocked, &uc->uc_sigmask, sizeof(blocked));
+	/* Both ways out of getcontext run here: right after the call, and
+	 * again in the resumed process when the bootstrap jumps back into
+	 * ckpt_context with ckpt_restore_info.restored set. */
+	getcontext(&ckpt_context);
+	if (ckpt_restore_info.restored)
+		restore_run();
+	else
+		checkpoint_run(blocked);
+	timer_arm();
+	errno = saved_errno;
+}
+
+int handler_install(void)
+{
+	struct sigaction sa = { 0 };
+
+	sa.sa_sigaction = ckpt_handler;
+	sa.sa_flags = SA_SIGINFO | SA_RESTART;
+	sigfillset(&sa.sa_mask);
+	return sigaction(ckpt_cfg.signal, &sa, NULL);
+}
+
+void ckpt_activate(void) { ckpt_active = 1; }
+void ckpt_deactivate(void) { ckpt_active = 0; }
+int ckpt_is_active(void) { return ckpt_active; }

@@ -1,0 +1,14 @@
+#ifndef CKPT_CONFIG_H
+#define CKPT_CONFIG_H
+
+#include <stdint.h>
+
+/* A signal as a number or a name: 62, USR2, SIGUSR2, RTMIN+3, RTMAX-2.
+ * Returns the number, or -1 if it is not one ckpt can use. */
+int ckpt_parse_signal(const char *s);
+
+/* Seconds as a decimal ("30", "0.2") to nanoseconds; 0 means "only on
+ * demand".  Returns -1 when malformed or below a millisecond. */
+int64_t ckpt_parse_period(const char *s);
+
+#endif

@@ -1,0 +1,76 @@
+/*
+ * libckpt internals shared by the checkpoint core and the state modules.
+ */
+#ifndef CKPT_CORE_H
+#define CKPT_CORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <ucontext.h>
+
+#include "ckpt_image.h"
+#include "core_range.h"
+#include "image.h"
+
+/* libckpt is built with hidden visibility so that a program's own symbols
+ * can never take the place of ckpt's; only these are exported. */
+#define CKPT_EXPORT __attribute__((visibility("default")))
+
+struct ckpt_config {
+	char image[CKPT_PATH_MAX];
+	char tmp[CKPT_PATH_MAX];
+	char dir[CKPT_PATH_MAX];
+	uint64_t period_ns;   /* 0: on demand only */
+	int signal;
+	int compress_level;   /* 0: page data stored as is */
+	int verbose;
+};
+
+extern struct ckpt_config ckpt_cfg;
+extern struct ckpt_restore_info ckpt_restore_info;
+extern ucontext_t ckpt_context;
+
+/* What the core gathers once per checkpoint for the modules to share. */
+struct capture {
+	const char *maps;     /* text of /proc/self/maps */
+	size_t maps_len;
+	int image_fd;         /* the image being written: not the program's */
+	uint64_t blocked;     /* the interrupted code's signal mask */
+};
+
+/*
+ * One kind of process state.  save runs in the checkpoint handler and writes
+ * its section(s); restore runs in the restored process, in the handler,
+ * before it returns into the program.  Both use raw system calls and the
+ * arena only.  Either may be NULL.
+ */
+struct ckpt_module {
+	const char *name;
+	int (*save)(struct image_writer *w, const struct capture *c);
+	int (*restore)(struct image_reader *r);
+};
+
+extern const struct ckpt_module ckpt_module_proc;
+extern const struct ckpt_module ckpt_module_memory;
+extern const struct ckpt_module ckpt_module_files;
+extern const struct ckpt_module ckpt_module_signals;
+
+/* Scratch memory for the handler: reset at the start of each checkpoint
+ * and restore.  Returns NULL when exhausted. */
+void *arena_alloc(size_t size);
+void arena_reset(void);
+/* Map ckpt's range: the boot hole as PROT_NONE, the arena read-write. */
+int range_map(int fixed_replace);
+
+/* Interposed descriptor bookkeeping (interpose.c). */
+struct fd_track {
+	uint32_t open_flags; /* as passed to open, O_CREAT and O_TRUNC kept */
+	int32_t dup_of;      /* -1, or the fd it was duplicated from */
+	uint8_t known;
+};
+const struct fd_track *fd_track_get(int fd);
+
+/* Glibc thread bookkeeping found at load time (proc.c). */
+void proc_init(void);
+
+#endif

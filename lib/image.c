@@ -1,0 +1,326 @@
+#include "image.h"
+
+#include <string.h>
+#include <sys/stat.h>
+#include <zlib.h>
+
+#include "sys.h"
+
+#define EINTR_ 4
+
+static int write_all(int fd, const void *data, size_t len, uint64_t off)
+{
+	const char *p = data;
+
+	while (len) {
+		long n = sys_pwrite(fd, p, len, off);
+
+		if (n == -EINTR_)
+			continue;
+		if (n < 0)
+			return (int)n;
+		if (n == 0)
+			return -28; /* ENOSPC: no progress */
+		p += n;
+		len -= (size_t)n;
+		off += (uint64_t)n;
+	}
+	return 0;
+}
+
+static void writer_flush(struct image_writer *w)
+{
+	if (w->buf_len && !w->err)
+		w->err = write_all(w->fd, w->buf, w->buf_len,
+				   w->off - w->buf_len);
+	w->buf_len = 0;
+}
+
+void image_writer_init(struct image_writer *w, int fd, char *buf,
+		       size_t buf_size)
+{
+	memset(w, 0, sizeof(*w));
+	w->fd = fd;
+	w->buf = buf;
+	w->buf_size = buf_size;
+	w->off = IMAGE_DATA_START;
+	memcpy(w->hdr.magic, CKPT_MAGIC, 8);
+	w->hdr.version = CKPT_VERSION;
+	w->hdr.arch = CKPT_ARCH_X86_64;
+}
+
+void image_section_begin(struct image_writer *w, uint32_t type)
+{
+	struct ckpt_section *s;
+
+	if (w->nsections == CKPT_MAX_SECTIONS || w->open) {
+		w->err = w->err ? w->err : -22; /* EINVAL: caller's bug */
+		return;
+	}
+	s = &w->table[w->nsections];
+	s->type = type;
+	s->offset = w->off;
+	s->crc = (uint32_t)crc32(0, NULL, 0);
+	w->open = 1;
+}
+
+static void writer_append(struct image_writer *w, const void *data, size_t len)
+{
+	if (w->err)
+		return;
+	if (len > w->buf_size - w->buf_len)
+		writer_flush(w);
+	if (len >= w->buf_size) {
+		w->err = write_all(w->fd, data, len, w->off);
+	} else {
+		memcpy(w->buf + w->buf_len, data, len);
+		w->buf_len += len;
+	}
+	w->off += len;
+}
+
+void image_section_write_crc(struct image_writer *w, const void *data,
+			     size_t len, uint32_t crc)
+{
+	struct ckpt_section *s = &w->table[w->nsections];
+
+	if (!w->open || !len)
+		return;
+	s->crc = (uint32_t)crc32_combine(s->crc, crc, (z_off_t)len);
+	writer_append(w, data, len);
+}
+
+void image_section_write(struct image_writer *w, const void *data, size_t len)
+{
+	struct ckpt_section *s = &w->table[w->nsections];
+
+	if (!w->open)
+		return;
+	s->crc = (uint32_t)crc32(s->crc, data, (uInt)len);
+	writer_append(w, data, len);
+}
+
+uint32_t image_pad_to(const struct image_writer *w, size_t extra,
+		      uint32_t align)
+{
+	uint64_t at = w->off + extra;
+
+	return (uint32_t)((align - at % align) % align);
+}
+
+void image_section_end(struct image_writer *w, uint64_t count)
+{
+	struct ckpt_section *s = &w->table[w->nsections];
+
+	if (!w->open)
+		return;
+	s->size = w->off - s->offset;
+	s->count = count;
+	w->nsections++;
+	w->open = 0;
+}
+
+static uint32_t header_crc(const struct ckpt_header *h,
+			   const struct ckpt_section *table, uint32_t n)
+{
+	struct ckpt_header copy = *h;
+	uLong crc;
+
+	copy.header_crc = 0;
+	crc = crc32(0, (const Bytef *)&copy, sizeof(copy));
+	return (uint32_t)crc32(crc, (const Bytef *)table,
+			       (uInt)(n * sizeof(*table)));
+}
+
+int image_writer_finish(struct image_writer *w)
+{
+	writer_flush(w);
+	if (w->err)
+		return w->err;
+	if (w->open)
+		return -22;
+	w->hdr.nsections = w->nsections;
+	w->hdr.table_end = sizeof(w->hdr) + w->nsections * sizeof(w->table[0]);
+	w->hdr.file_size = w->off;
+	w->hdr.header_crc = header_crc(&w->hdr, w->table, w->nsections);
+	w->err = write_all(w->fd, &w->hdr, sizeof(w->hdr), 0);
+	if (!w->err)
+		w->err = write_all(w->fd, w->table,
+				   w->nsections * sizeof(w->table[0]),
+				   sizeof(w->hdr));
+	return w->err;
+}
+
+/* --- reading ------------------------------------------------------------ */
+
+int image_pread(struct image_reader *r, void *buf, size_t len, uint64_t off)
+{
+	char *p = buf;
+
+	while (len) {
+		long n = sys_pread(r->fd, p, len, off);
+
+		if (n == -EINTR_)
+			continue;
+		if (n < 0) {
+			r->sys_err = (int)n;
+			return IMAGE_EIO;
+		}
+		if (n == 0)
+			return IMAGE_ESHORT;
+		p += n;
+		len -= (size_t)n;
+		off += (uint64_t)n;
+	}
+	return 0;
+}
+
+static int check_table(const struct image_reader *r)
+{
+	const struct ckpt_header *h = &r->hdr;
+
+	for (uint32_t i = 0; i < h->nsections; i++) {
+		const struct ckpt_section *s = &r->table[i];
+
+		if (s->offset < h->table_end || s->offset > h->file_size ||
+		    s->size > h->file_size - s->offset)
+			return IMAGE_ETABLE;
+	}
+	return 0;
+}
+
+int image_reader_open(struct image_reader *r, int fd)
+{
+	struct stat st;
+	struct ckpt_header *h = &r->hdr;
+	int rc;
+	long e;
+
+	memset(r, 0, sizeof(*r));
+	r->fd = fd;
+	e = sys_fstat(fd, &st);
+	if (e < 0) {
+		r->sys_err = (int)e;
+		return IMAGE_EIO;
+	}
+	r->file_size = (uint64_t)st.st_size;
+	rc = image_pread(r, h, sizeof(*h), 0);
+	if (rc)
+		return rc == IMAGE_ESHORT ? IMAGE_EMAGIC : rc;
+	if (memcmp(h->magic, CKPT_MAGIC, 8))
+		return IMAGE_EMAGIC;
+	if (h->version != CKPT_VERSION)
+		return IMAGE_EVERSION;
+	if (h->nsections > CKPT_MAX_SECTIONS ||
+	    h->table_end != sizeof(*h) + h->nsections * sizeof(r->table[0]))
+		return IMAGE_EHEADER;
+	rc = image_pread(r, r->table, h->nsections * sizeof(r->table[0]),
+			 sizeof(*h));
+	if (rc)
+		return rc;
+	if (header_crc(h, r->table, h->nsections) != h->header_crc)
+		return IMAGE_EHEADER;
+	if (h->arch != CKPT_ARCH_X86_64)
+		return IMAGE_EARCH;
+	if (r->file_size < h->file_size)
+		return IMAGE_ESHORT;
+	return check_table(r);
+}
+
+const struct ckpt_section *image_find(const struct image_reader *r,
+				      uint32_t type)
+{
+	for (uint32_t i = 0; i < r->hdr.nsections; i++)
+		if (r->table[i].type == type)
+			return &r->table[i];
+	return NULL;
+}
+
+int image_read_section(struct image_reader *r, uint32_t type, void *buf,
+		       size_t size, const struct ckpt_section **out)
+{
+	const struct ckpt_section *s = image_find(r, type);
+	int rc;
+
+	if (!s)
+		return IMAGE_ENOSECTION;
+	if (s->size > size)
+		return IMAGE_ETOOBIG;
+	rc = image_pread(r, buf, s->size, s->offset);
+	if (rc)
+		return rc;
+	if ((uint32_t)crc32(0, buf, (uInt)s->size) != s->crc)
+		return IMAGE_ESECTION;
+	if (out)
+		*out = s;
+	return 0;
+}
+
+int image_verify_section(struct image_reader *r, const struct ckpt_section *s,
+			 void *buf, size_t size)
+{
+	uLong crc = crc32(0, NULL, 0);
+	uint64_t done = 0;
+
+	while (done < s->size) {
+		size_t n = s->size - done < size ? s->size - done : size;
+		int rc = image_pread(r, buf, n, s->offset + done);
+
+		if (rc)
+			return rc;
+		crc = crc32(crc, buf, (uInt)n);
+		done += n;
+	}
+	return (uint32_t)crc == s->crc ? 0 : IMAGE_ESECTION;
+}
+
+int image_chunk_valid(const struct ckpt_chunk *c,
+		      const struct ckpt_region *regions, uint64_t nregions,
+		      uint32_t hdr_flags, uint64_t data_at, uint64_t section_end,
+		      size_t max_compressed)
+{
+	uint64_t len = (uint64_t)c->npages * CKPT_PAGE_SIZE;
+	const struct ckpt_region *r;
+
+	if (c->region >= nregions || !c->npages ||
+	    c->npages > CKPT_CHUNK_MAX_PAGES || c->addr % CKPT_PAGE_SIZE ||
+	    data_at > section_end || c->data_len > section_end - data_at)
+		return 0;
+	r = &regions[c->region];
+	if (c->addr < r->start || c->addr + len > r->end)
+		return 0;
+	if (hdr_flags & CKPT_HDR_COMPRESSED)
+		return c->data_len <= max_compressed;
+	return c->data_len == len;
+}
+
+const char *image_strerror(int err)
+{
+	switch (err) {
+	case 0: return "no error";
+	case IMAGE_EIO: return "read error";
+	case IMAGE_ESHORT: return "the file is truncated";
+	case IMAGE_EMAGIC: return "not a ckpt image";
+	case IMAGE_EVERSION: return "written by an unsupported format version";
+	case IMAGE_EARCH: return "made on another architecture";
+	case IMAGE_EHEADER: return "the header or section table is damaged (checksum mismatch)";
+	case IMAGE_ETABLE: return "the section table points outside the file";
+	case IMAGE_ESECTION: return "a section is damaged (checksum mismatch)";
+	case IMAGE_ENOSECTION: return "a required section is missing";
+	case IMAGE_ETOOBIG: return "a section is larger than this reader allows";
+	case IMAGE_ECHUNK: return "page data is damaged";
+	default: return "unknown error";
+	}
+}
+
+const char *image_section_name(uint32_t type)
+{
+	switch (type) {
+	case CKPT_SEC_PROC: return "process";
+	case CKPT_SEC_REGIONS: return "memory regions";
+	case CKPT_SEC_PAGES: return "page data";
+	case CKPT_SEC_FILES: return "files";
+	case CKPT_SEC_SIGNALS: return "signals";
+	default: return "unknown";
+	}
+}

@@ -1,0 +1,96 @@
+/*
+ * Writing and reading ckpt images (format: include/ckpt_image.h).
+ *
+ * Both sides use raw system calls and caller-provided memory only, so the
+ * writer runs in the checkpoint handler and the reader in the static
+ * bootstrap as well as in ckpt-resume and the tests.
+ */
+#ifndef CKPT_IMAGE_IO_H
+#define CKPT_IMAGE_IO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ckpt_image.h"
+
+/* First section body offset: the header and table live in the first page. */
+#define IMAGE_DATA_START 4096u
+
+struct image_writer {
+	int fd;
+	int err;              /* first failure, -errno; sticky */
+	uint64_t off;         /* where the next byte goes */
+	uint32_t nsections;
+	int open;             /* a section is being written */
+	char *buf;            /* write buffer, caller's memory */
+	size_t buf_size, buf_len;
+	struct ckpt_header hdr;
+	struct ckpt_section table[CKPT_MAX_SECTIONS];
+};
+
+void image_writer_init(struct image_writer *w, int fd, char *buf,
+		       size_t buf_size);
+void image_section_begin(struct image_writer *w, uint32_t type);
+void image_section_write(struct image_writer *w, const void *data, size_t len);
+/* Append len bytes whose CRC-32 the caller computed already. */
+void image_section_write_crc(struct image_writer *w, const void *data,
+			     size_t len, uint32_t crc);
+void image_section_end(struct image_writer *w, uint64_t count);
+/* Bytes of zero padding needed after `extra` more bytes to reach `align`. */
+uint32_t image_pad_to(const struct image_writer *w, size_t extra,
+		      uint32_t align);
+/* Write header and table; returns 0 or the first error (-errno).  Does not
+ * fsync or close. */
+int image_writer_finish(struct image_writer *w);
+
+/* Reader errors: negative, distinct from -errno by being below -4096. */
+enum image_error {
+	IMAGE_EIO = -5000,   /* read failed: errno in reader.sys_err */
+	IMAGE_ESHORT,        /* the file ends early: truncated */
+	IMAGE_EMAGIC,        /* not a ckpt image */
+	IMAGE_EVERSION,      /* written by another version of the format */
+	IMAGE_EARCH,         /* another architecture */
+	IMAGE_EHEADER,       /* header or section table checksum mismatch */
+	IMAGE_ETABLE,        /* section table out of bounds or inconsistent */
+	IMAGE_ESECTION,      /* a section's checksum mismatch */
+	IMAGE_ENOSECTION,    /* a required section is missing */
+	IMAGE_ETOOBIG,       /* section larger than the buffer given */
+	IMAGE_ECHUNK,        /* a page chunk is malformed or fails its check */
+};
+
+struct image_reader {
+	int fd;
+	int sys_err;        /* -errno of the failed read, with IMAGE_EIO */
+	uint64_t file_size; /* as found on disk */
+	struct ckpt_header hdr;
+	struct ckpt_section table[CKPT_MAX_SECTIONS];
+};
+
+/* Read and check header and table: magic, version, arch, checksum, every
+ * section inside the file, the file's size as recorded. */
+int image_reader_open(struct image_reader *r, int fd);
+const struct ckpt_section *image_find(const struct image_reader *r,
+				      uint32_t type);
+/* Read a whole section into buf and check its CRC. */
+int image_read_section(struct image_reader *r, uint32_t type, void *buf,
+		       size_t size, const struct ckpt_section **out);
+/* Check one section's CRC by streaming it through buf. */
+int image_verify_section(struct image_reader *r, const struct ckpt_section *s,
+			 void *buf, size_t size);
+/* Read exactly len bytes at off. */
+int image_pread(struct image_reader *r, void *buf, size_t len, uint64_t off);
+
+/*
+ * Check a page chunk header against the regions and its section: region
+ * index, page alignment, bounds, and a data length that fits the section
+ * (and max_compressed when the image is compressed).  Returns 1 or 0.
+ */
+int image_chunk_valid(const struct ckpt_chunk *c,
+		      const struct ckpt_region *regions, uint64_t nregions,
+		      uint32_t hdr_flags, uint64_t data_at, uint64_t section_end,
+		      size_t max_compressed);
+
+const char *image_strerror(int err);
+const char *image_section_name(uint32_t type);
+
+#endif

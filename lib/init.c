@@ -1,0 +1,163 @@
+/*
+ * Loading libckpt: read the settings from the environment, reserve ckpt's
+ * address range, install the handler and start the timer.
+ *
+ * Environment (docs/configuration.md):
+ *   CKPT_FILE      image path (default: ./PROG.ckpt, made absolute at load)
+ *   CKPT_PERIOD    seconds between checkpoints, fractions allowed; 0 = only
+ *                  on demand (default 60)
+ *   CKPT_SIGNAL    checkpoint signal, a number or a name such as RTMAX-2
+ *                  (default SIGRTMAX-2)
+ *   CKPT_COMPRESS  zlib level 0-9 for page data, 0 = uncompressed (default 1)
+ *   CKPT_VERBOSE   1: one line on stderr per checkpoint and resume
+ *   CKPT_PID       set by libckpt to the pid it checkpoints; a process with
+ *                  another pid (a child that inherited the environment) stays
+ *                  passive
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ckpt.h"
+#include "config.h"
+#include "core.h"
+#include "str.h"
+#include "sys.h"
+
+int handler_install(void);
+int timer_start(void);
+void ckpt_activate(void);
+void ckpt_deactivate(void);
+int ckpt_is_active(void);
+
+static void __attribute__((noreturn)) config_fail(const char *var,
+						  const char *value,
+						  const char *why)
+{
+	fprintf(stderr, "ckpt: %s='%s' %s\n", var, value, why);
+	_exit(2);
+}
+
+static void path_absolute(char *out, size_t size, const char *path)
+{
+	char cwd[CKPT_PATH_MAX];
+	int n;
+
+	if (path[0] == '/' || !getcwd(cwd, sizeof(cwd)))
+		n = snprintf(out, size, "%s", path);
+	else
+		n = snprintf(out, size, "%s/%s", cwd, path);
+	if (n < 0 || (size_t)n >= size)
+		config_fail("CKPT_FILE", path, "makes too long a path");
+}
+
+static void config_load(void)
+{
+	const char *v;
+	char *slash;
+	int64_t period;
+
+	v = getenv("CKPT_FILE");
+	if (v && *v) {
+		path_absolute(ckpt_cfg.image, sizeof(ckpt_cfg.image), v);
+	} else {
+		char name[512];
+
+		snprintf(name, sizeof(name), "%s.ckpt",
+			 program_invocation_short_name);
+		path_absolute(ckpt_cfg.image, sizeof(ckpt_cfg.image), name);
+	}
+	if (strlen(ckpt_cfg.image) + 5 >= sizeof(ckpt_cfg.tmp))
+		config_fail("CKPT_FILE", ckpt_cfg.image, "is too long");
+	snprintf(ckpt_cfg.tmp, sizeof(ckpt_cfg.tmp), "%s.tmp", ckpt_cfg.image);
+	snprintf(ckpt_cfg.dir, sizeof(ckpt_cfg.dir), "%s", ckpt_cfg.image);
+	slash = strrchr(ckpt_cfg.dir, '/');
+	if (slash == ckpt_cfg.dir)
+		slash[1] = 0;
+	else if (slash)
+		*slash = 0;
+
+	ckpt_cfg.period_ns = 60ull * 1000000000ull;
+	v = getenv("CKPT_PERIOD");
+	if (v && *v) {
+		period = ckpt_parse_period(v);
+		if (period < 0)
+			config_fail("CKPT_PERIOD", v,
+				    "is not a period in seconds (0, or at least 0.001)");
+		ckpt_cfg.period_ns = (uint64_t)period;
+	}
+	ckpt_cfg.signal = SIGRTMAX - 2;
+	v = getenv("CKPT_SIGNAL");
+	if (v && *v) {
+		ckpt_cfg.signal = ckpt_parse_signal(v);
+		if (ckpt_cfg.signal < 0)
+			config_fail("CKPT_SIGNAL", v, "is not a usable signal");
+	}
+	ckpt_cfg.compress_level = 1;
+	v = getenv("CKPT_COMPRESS");
+	if (v && *v) {
+		if (v[1] || v[0] < '0' || v[0] > '9')
+			config_fail("CKPT_COMPRESS", v,
+				    "is not a compression level 0-9");
+		ckpt_cfg.compress_level = v[0] - '0';
+	}
+	v = getenv("CKPT_VERBOSE");
+	ckpt_cfg.verbose = v && *v && strcmp(v, "0");
+}
+
+/* A child that inherited LD_PRELOAD must not write its parent's image. */
+static int owns_checkpointing(void)
+{
+	const char *v = getenv("CKPT_PID");
+	char pid[24];
+
+	snprintf(pid, sizeof(pid), "%ld", (long)getpid());
+	if (v && *v)
+		return !strcmp(v, pid);
+	setenv("CKPT_PID", pid, 1);
+	return 1;
+}
+
+static void after_fork_child(void) { ckpt_deactivate(); }
+
+__attribute__((constructor)) static void ckpt_init(void)
+{
+	int rc;
+
+	if (!owns_checkpointing())
+		return;
+	config_load();
+	rc = range_map(0);
+	if (rc) {
+		fprintf(stderr,
+			"ckpt: cannot reserve ckpt's address range at %#lx: %s;"
+			" checkpointing is off for this process\n",
+			(unsigned long)CKPT_RANGE_START, strerror(-rc));
+		return;
+	}
+	proc_init();
+	if (handler_install()) {
+		fprintf(stderr, "ckpt: cannot install the handler for signal %d:"
+			" %s\n", ckpt_cfg.signal, strerror(errno));
+		return;
+	}
+	pthread_atfork(NULL, NULL, after_fork_child);
+	rc = timer_start();
+	if (rc)
+		fprintf(stderr, "ckpt: cannot start the checkpoint timer: %s;"
+			" checkpoints only on demand\n", strerror(-rc));
+	ckpt_activate();
+}
+
+CKPT_EXPORT int ckpt_checkpoint(void)
+{
+	if (!ckpt_is_active())
+		return -1;
+	return raise(ckpt_cfg.signal) ? -1 : 0;
+}
+
+CKPT_EXPORT int ckpt_enabled(void) { return ckpt_is_active(); }

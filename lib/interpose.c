@@ -1,0 +1,174 @@
+/*
+ * Interposed descriptor calls.  They pass everything through unchanged and
+ * note, per descriptor, how it was made: the flags it was opened with and,
+ * for a duplicate, its source.  /proc stays the ground truth at checkpoint
+ * time; this table fills in what /proc does not tell.
+ */
+#include <dlfcn.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core.h"
+
+#define TRACK_MAX 65536
+
+static struct fd_track track[TRACK_MAX];
+
+const struct fd_track *fd_track_get(int fd)
+{
+	return fd >= 0 && fd < TRACK_MAX ? &track[fd] : NULL;
+}
+
+static int track_open(int fd, int flags)
+{
+	if (fd >= 0 && fd < TRACK_MAX) {
+		track[fd].open_flags = (uint32_t)flags;
+		track[fd].dup_of = -1;
+		track[fd].known = 1;
+	}
+	return fd;
+}
+
+static int track_dup(int fd, int from)
+{
+	if (fd >= 0 && fd < TRACK_MAX && fd != from) {
+		const struct fd_track *src = fd_track_get(from);
+
+		track[fd].open_flags = src ? src->open_flags : 0;
+		track[fd].dup_of = from;
+		track[fd].known = 1;
+	}
+	return fd;
+}
+
+#define REAL(name)                                                           \
+	static __typeof__(&name) real_##name;                                \
+	if (!real_##name)                                                    \
+		real_##name = (__typeof__(&name))dlsym(RTLD_NEXT, #name)
+
+static mode_t open_mode(int flags, va_list ap)
+{
+	return (flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE
+		       ? (mode_t)va_arg(ap, int)
+		       : 0;
+}
+
+CKPT_EXPORT int open(const char *path, int flags, ...)
+{
+	va_list ap;
+	mode_t mode;
+
+	REAL(open);
+	va_start(ap, flags);
+	mode = open_mode(flags, ap);
+	va_end(ap);
+	return track_open(real_open(path, flags, mode), flags);
+}
+
+CKPT_EXPORT int open64(const char *path, int flags, ...)
+{
+	va_list ap;
+	mode_t mode;
+
+	REAL(open64);
+	va_start(ap, flags);
+	mode = open_mode(flags, ap);
+	va_end(ap);
+	return track_open(real_open64(path, flags, mode), flags);
+}
+
+CKPT_EXPORT int openat(int dirfd, const char *path, int flags, ...)
+{
+	va_list ap;
+	mode_t mode;
+
+	REAL(openat);
+	va_start(ap, flags);
+	mode = open_mode(flags, ap);
+	va_end(ap);
+	return track_open(real_openat(dirfd, path, flags, mode), flags);
+}
+
+CKPT_EXPORT int openat64(int dirfd, const char *path, int flags, ...)
+{
+	va_list ap;
+	mode_t mode;
+
+	REAL(openat64);
+	va_start(ap, flags);
+	mode = open_mode(flags, ap);
+	va_end(ap);
+	return track_open(real_openat64(dirfd, path, flags, mode), flags);
+}
+
+CKPT_EXPORT int creat(const char *path, mode_t mode)
+{
+	REAL(creat);
+	return track_open(real_creat(path, mode), O_CREAT | O_WRONLY | O_TRUNC);
+}
+
+CKPT_EXPORT int creat64(const char *path, mode_t mode)
+{
+	REAL(creat64);
+	return track_open(real_creat64(path, mode),
+			  O_CREAT | O_WRONLY | O_TRUNC);
+}
+
+CKPT_EXPORT int close(int fd)
+{
+	REAL(close);
+	if (fd >= 0 && fd < TRACK_MAX)
+		track[fd].known = 0;
+	return real_close(fd);
+}
+
+CKPT_EXPORT int dup(int fd)
+{
+	REAL(dup);
+	return track_dup(real_dup(fd), fd);
+}
+
+CKPT_EXPORT int dup2(int fd, int to)
+{
+	REAL(dup2);
+	return track_dup(real_dup2(fd, to), fd);
+}
+
+CKPT_EXPORT int dup3(int fd, int to, int flags)
+{
+	REAL(dup3);
+	return track_dup(real_dup3(fd, to, flags), fd);
+}
+
+static int fcntl_tracked(int fd, int cmd, int rc)
+{
+	if (cmd == F_DUPFD || cmd == F_DUPFD_CLOEXEC)
+		return track_dup(rc, fd);
+	return rc;
+}
+
+CKPT_EXPORT int fcntl(int fd, int cmd, ...)
+{
+	va_list ap;
+	long arg;
+
+	REAL(fcntl);
+	va_start(ap, cmd);
+	arg = va_arg(ap, long);
+	va_end(ap);
+	return fcntl_tracked(fd, cmd, real_fcntl(fd, cmd, arg));
+}
+
+CKPT_EXPORT int fcntl64(int fd, int cmd, ...)
+{
+	va_list ap;
+	long arg;
+
+	REAL(fcntl64);
+	va_start(ap, cmd);
+	arg = va_arg(ap, long);
+	va_end(ap);
+	return fcntl_tracked(fd, cmd, real_fcntl64(fd, cmd, arg));
+}

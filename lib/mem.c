@@ -1,0 +1,373 @@
+/*
+ * Memory: every mapping of /proc/self/maps becomes a region of the image;
+ * the pages that cannot be had again from a file are stored in page chunks.
+ *
+ * Which pages are stored (pagemap(5) tells, without privilege):
+ *   private anonymous        present or swapped, unless all zero
+ *   private file-backed      only pages the process wrote (anonymous copies)
+ *   shared anonymous, memfd, deleted files: every page that is not all zero
+ *   shared file-backed       none: msync'ed, the file holds them
+ * The bootstrap restores the regions; nothing is left to do here at resume.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <zlib.h>
+
+#include "core.h"
+#include "procfs.h"
+#include "str.h"
+#include "sys.h"
+
+#define PM_PRESENT (1ull << 63)
+#define PM_SWAP (1ull << 62)
+#define PM_FILE (1ull << 61)
+#define PM_BATCH 512
+
+enum save_mode { SAVE_NONE, SAVE_ANON, SAVE_COW, SAVE_ALL };
+
+struct mem_scan {
+	struct ckpt_region *regions;
+	uint8_t *modes;
+	uint32_t n, max;
+	char *strings;
+	size_t strings_len, strings_max;
+	int err;
+};
+
+struct page_writer {
+	struct image_writer *w;
+	z_stream z;
+	int compress;
+	unsigned char *out;
+	size_t out_size;
+	int pagemap_fd;
+	uint64_t pm[PM_BATCH];
+};
+
+static const char *const skipped_names[] = { "[vsyscall]", "[vvar]",
+					     "[vvar_vclock]", "[vdso]" };
+
+static int path_is(const struct maps_entry *e, const char *name)
+{
+	size_t n = str_len(name);
+
+	return e->path_len == n && !memcmp(e->path, name, n);
+}
+
+static int region_skipped(const struct maps_entry *e)
+{
+	if (e->start >= CKPT_RANGE_START &&
+	    e->end <= CKPT_RANGE_START + CKPT_RANGE_SIZE)
+		return 1;
+	for (size_t i = 0; i < sizeof(skipped_names) / sizeof(*skipped_names);
+	     i++)
+		if (path_is(e, skipped_names[i]))
+			return 1;
+	return 0;
+}
+
+static int add_string(struct mem_scan *s, const char *p, size_t len,
+		      uint32_t *off)
+{
+	if (len + 1 > s->strings_max - s->strings_len)
+		return -ENOMEM;
+	*off = (uint32_t)s->strings_len;
+	memcpy(s->strings + s->strings_len, p, len);
+	s->strings[s->strings_len + len] = 0;
+	s->strings_len += len + 1;
+	return 0;
+}
+
+/* A file mapping is remapped from its path only when the path still names
+ * the very file that is mapped. */
+static int file_identity(struct ckpt_region *r, const struct maps_entry *e,
+			 const char *path)
+{
+	struct stat st;
+
+	if (sys_stat(path, &st) < 0 || !S_ISREG(st.st_mode) ||
+	    st.st_ino != e->ino || major(st.st_dev) != e->dev_major ||
+	    minor(st.st_dev) != e->dev_minor)
+		return -1;
+	r->dev = st.st_dev;
+	r->ino = st.st_ino;
+	r->file_size = (uint64_t)st.st_size;
+	r->mtime_sec = st.st_mtim.tv_sec;
+	r->mtime_nsec = st.st_mtim.tv_nsec;
+	r->flags |= CKPT_REGF_FILE;
+	return 0;
+}
+
+static enum save_mode classify_file(struct ckpt_region *r,
+				    const struct maps_entry *e,
+				    const char *path)
+{
+	int deleted = str_ends(e->path, e->path_len, " (deleted)");
+
+	if (!deleted && file_identity(r, e, path) == 0) {
+		if (!e->shared)
+			return SAVE_COW;
+		r->kind = CKPT_REG_SHARED_FILE;
+		if (e->prot & PROT_WRITE)
+			sys_msync((void *)e->start, e->end - e->start,
+				  MS_SYNC);
+		return SAVE_NONE;
+	}
+	/* Deleted, replaced or not a regular file: only the contents are left
+	 * to keep. */
+	if (e->shared)
+		r->kind = CKPT_REG_SHARED_ANON;
+	return SAVE_ALL;
+}
+
+static int region_add(const struct maps_entry *e, void *arg)
+{
+	struct mem_scan *s = arg;
+	struct ckpt_region *r;
+	enum save_mode mode;
+
+	if (region_skipped(e))
+		return 0;
+	if (s->n == s->max)
+		return -ENOMEM;
+	r = &s->regions[s->n];
+	memset(r, 0, sizeof(*r));
+	r->start = e->start;
+	r->end = e->end;
+	r->prot = (uint32_t)e->prot;
+	r->file_offset = e->offset;
+	r->kind = e->shared ? CKPT_REG_SHARED_ANON : CKPT_REG_PRIVATE;
+	if (path_is(e, "[stack]"))
+		r->flags |= CKPT_REGF_STACK;
+	if (path_is(e, "[heap]"))
+		r->flags |= CKPT_REGF_HEAP;
+	if (add_string(s, e->path, e->path_len, &r->path_off))
+		return -ENOMEM;
+	if (e->path_len && e->path[0] == '/') {
+		mode = classify_file(r, e, s->strings + r->path_off);
+	} else if (e->path_len && e->path[0] != '[') {
+		/* anon_inode mappings (perf, io_uring, dma-buf): kernel
+		 * objects ckpt cannot recreate; the range is kept empty. */
+		r->kind = CKPT_REG_EMPTY;
+		mode = SAVE_NONE;
+	} else {
+		mode = e->shared ? SAVE_ALL : SAVE_ANON;
+	}
+	s->modes[s->n++] = (uint8_t)mode;
+	return 0;
+}
+
+static int page_is_zero(const void *p)
+{
+	const uint64_t *w = p;
+
+	for (size_t i = 0; i < CKPT_PAGE_SIZE / 8; i++)
+		if (w[i])
+			return 0;
+	return 1;
+}
+
+static int page_wanted(enum save_mode mode, uint64_t pm, const void *addr)
+{
+	switch (mode) {
+	case SAVE_ANON:
+		return (pm & (PM_PRESENT | PM_SWAP)) && !page_is_zero(addr);
+	case SAVE_COW:
+		return (pm & PM_SWAP) || (pm & (PM_PRESENT | PM_FILE)) == PM_PRESENT;
+	case SAVE_ALL:
+		return !page_is_zero(addr);
+	default:
+		return 0;
+	}
+}
+
+static void *zalloc_arena(void *opaque, unsigned items, unsigned size)
+{
+	(void)opaque;
+	return arena_alloc((size_t)items * size);
+}
+
+static void zfree_arena(void *opaque, void *p)
+{
+	(void)opaque;
+	(void)p;
+}
+
+static int chunk_write(struct page_writer *pw, uint32_t region, uint64_t addr,
+		       uint32_t npages)
+{
+	struct ckpt_chunk ch = { .addr = addr, .npages = npages,
+				 .region = region };
+	size_t len = (size_t)npages * CKPT_PAGE_SIZE;
+	const void *data = (const void *)addr;
+	static const char zeros[CKPT_PAGE_SIZE];
+
+	if (pw->compress) {
+		deflateReset(&pw->z);
+		pw->z.next_in = (Bytef *)addr;
+		pw->z.avail_in = (uInt)len;
+		pw->z.next_out = pw->out;
+		pw->z.avail_out = (uInt)pw->out_size;
+		if (deflate(&pw->z, Z_FINISH) != Z_STREAM_END)
+			return -ENOMEM;
+		data = pw->out;
+		len = pw->z.total_out;
+	} else {
+		ch.pad = image_pad_to(pw->w, sizeof(ch), CKPT_PAGE_SIZE);
+	}
+	ch.data_len = (uint32_t)len;
+	ch.data_crc = (uint32_t)crc32(0, data, (uInt)len);
+	image_section_write(pw->w, &ch, sizeof(ch));
+	image_section_write(pw->w, zeros, ch.pad);
+	image_section_write_crc(pw->w, data, len, ch.data_crc);
+	return pw->w->err;
+}
+
+/* Make a region readable while its pages are copied; returns 1 when its
+ * protection must be put back. */
+static int region_open_for_read(const struct ckpt_region *r)
+{
+	if (r->prot & PROT_READ)
+		return 0;
+	return sys_mprotect((void *)r->start, r->end - r->start,
+			    (int)r->prot | PROT_READ) == 0 ? 1 : -1;
+}
+
+static int region_pages(struct page_writer *pw, struct ckpt_region *r,
+			uint32_t idx, enum save_mode mode)
+{
+	uint64_t npages = (r->end - r->start) / CKPT_PAGE_SIZE;
+	uint64_t run_addr = 0;
+	uint32_t run = 0;
+	int rc = 0;
+
+	for (uint64_t base = 0; base < npages && !rc; base += PM_BATCH) {
+		uint64_t cnt = npages - base < PM_BATCH ? npages - base : PM_BATCH;
+		uint64_t addr0 = r->start + base * CKPT_PAGE_SIZE;
+
+		if (mode != SAVE_ALL &&
+		    sys_pread(pw->pagemap_fd, pw->pm, cnt * 8,
+			      addr0 / CKPT_PAGE_SIZE * 8) != (long)(cnt * 8))
+			return -EIO;
+		for (uint64_t i = 0; i < cnt && !rc; i++) {
+			uint64_t addr = addr0 + i * CKPT_PAGE_SIZE;
+
+			if (!page_wanted(mode, pw->pm[i], (const void *)addr)) {
+				if (run)
+					rc = chunk_write(pw, idx, run_addr, run);
+				run = 0;
+				continue;
+			}
+			if (run == CKPT_CHUNK_MAX_PAGES) {
+				rc = chunk_write(pw, idx, run_addr, run);
+				run = 0;
+			}
+			if (!run)
+				run_addr = addr;
+			run++;
+			r->pages++;
+		}
+	}
+	if (run && !rc)
+		rc = chunk_write(pw, idx, run_addr, run);
+	return rc;
+}
+
+static int pages_save(struct page_writer *pw, struct mem_scan *s)
+{
+	int rc = 0;
+
+	image_section_begin(pw->w, CKPT_SEC_PAGES);
+	for (uint32_t i = 0; i < s->n && !rc; i++) {
+		struct ckpt_region *r = &s->regions[i];
+		int reprotect;
+
+		if (s->modes[i] == SAVE_NONE)
+			continue;
+		reprotect = region_open_for_read(r);
+		if (reprotect < 0) {
+			say(2, "warning: cannot read a region of ",
+			    s->strings + r->path_off, "; its contents are not saved",
+			    NULL);
+			continue;
+		}
+		rc = region_pages(pw, r, i, (enum save_mode)s->modes[i]);
+		if (reprotect)
+			sys_mprotect((void *)r->start, r->end - r->start,
+				     (int)r->prot);
+	}
+	image_section_end(pw->w, 0);
+	return rc ? rc : pw->w->err;
+}
+
+static int page_writer_init(struct page_writer *pw, struct image_writer *w)
+{
+	long fd;
+
+	memset(pw, 0, sizeof(*pw));
+	pw->w = w;
+	pw->compress = ckpt_cfg.compress_level > 0;
+	fd = sys_open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC, 0);
+	if (fd < 0)
+		return (int)fd;
+	pw->pagemap_fd = (int)fd;
+	if (!pw->compress)
+		return 0;
+	pw->z.zalloc = zalloc_arena;
+	pw->z.zfree = zfree_arena;
+	if (deflateInit(&pw->z, ckpt_cfg.compress_level) != Z_OK)
+		return -ENOMEM;
+	pw->out_size = deflateBound(&pw->z, CKPT_CHUNK_MAX_PAGES * CKPT_PAGE_SIZE);
+	pw->out = arena_alloc(pw->out_size);
+	return pw->out ? 0 : -ENOMEM;
+}
+
+static int scan_init(struct mem_scan *s, const struct capture *c)
+{
+	size_t lines = 1;
+
+	for (size_t i = 0; i < c->maps_len; i++)
+		lines += c->maps[i] == '\n';
+	memset(s, 0, sizeof(*s));
+	s->max = (uint32_t)lines;
+	s->regions = arena_alloc(lines * sizeof(*s->regions));
+	s->modes = arena_alloc(lines);
+	s->strings_max = c->maps_len + lines;
+	s->strings = arena_alloc(s->strings_max);
+	return s->regions && s->modes && s->strings ? 0 : -ENOMEM;
+}
+
+static int memory_save(struct image_writer *w, const struct capture *c)
+{
+	struct mem_scan s;
+	struct page_writer pw;
+	int rc;
+
+	rc = scan_init(&s, c);
+	if (!rc)
+		rc = maps_parse(c->maps, c->maps_len, region_add, &s);
+	if (!rc)
+		rc = page_writer_init(&pw, w);
+	if (rc)
+		return rc < 0 ? rc : -EINVAL;
+	rc = pages_save(&pw, &s);
+	sys_close(pw.pagemap_fd);
+	if (pw.compress)
+		deflateEnd(&pw.z);
+	if (rc)
+		return rc;
+	image_section_begin(w, CKPT_SEC_REGIONS);
+	image_section_write(w, s.regions, s.n * sizeof(*s.regions));
+	image_section_write(w, s.strings, s.strings_len);
+	image_section_end(w, s.n);
+	return w->err;
+}
+
+const struct ckpt_module ckpt_module_memory = {
+	.name = "memory",
+	.save = memory_save,
+};

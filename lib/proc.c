@@ -1,0 +1,151 @@
+/*
+ * Process state: registers and FS base, the mm layout the kernel keeps
+ * (code, data, brk, stack, argv/env, auxv), the vDSO location, cwd, umask,
+ * and glibc's per-thread bookkeeping that must follow the new thread id.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <string.h>
+#include <sys/rseq.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "core.h"
+#include "procfs.h"
+#include "str.h"
+#include "sys.h"
+
+#define ARCH_SET_FS 0x1002
+#define ARCH_GET_FS 0x1003
+#define ARCH_GET_GS 0x1004
+#define RSEQ_SIG 0x53053053
+
+/* Where glibc keeps this thread's tid inside struct pthread, found at load
+ * time by looking for gettid() there: glibc's layout is private. */
+static long tid_offset = -1;
+static void *robust_head;
+static size_t robust_len;
+
+void proc_init(void)
+{
+	const int *self = (const int *)pthread_self();
+	int tid = (int)sys_gettid();
+
+	for (long i = 0; i < 1024; i++) {
+		if (self[i] == tid) {
+			tid_offset = i * (long)sizeof(int);
+			break;
+		}
+	}
+	sys_get_robust_list(0, &robust_head, &robust_len);
+}
+
+static int mm_fields(struct ckpt_proc *p)
+{
+	static const int fields[] = { 26, 27, 45, 46, 47, 28, 48, 49, 50, 51 };
+	uint64_t *out[] = { &p->start_code, &p->end_code, &p->start_data,
+			    &p->end_data,   &p->start_brk, &p->start_stack,
+			    &p->arg_start,  &p->arg_end,   &p->env_start,
+			    &p->env_end };
+	char buf[2048];
+	long n = proc_read_file("/proc/self/stat", buf, sizeof(buf));
+
+	if (n < 0)
+		return (int)n;
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+		if (stat_field(buf, (size_t)n, fields[i], out[i]))
+			return -EINVAL;
+	p->brk = (uint64_t)sys_brk(0);
+	return 0;
+}
+
+static int auxv_read(struct ckpt_proc *p)
+{
+	long n = proc_read_file("/proc/self/auxv", (char *)p->auxv,
+				sizeof(p->auxv));
+
+	if (n < 0)
+		return (int)n;
+	p->auxv_words = (uint32_t)((size_t)n / sizeof(uint64_t));
+	return 0;
+}
+
+static int proc_save(struct image_writer *w, const struct capture *c)
+{
+	struct ckpt_proc *p = arena_alloc(sizeof(*p));
+	long n;
+	int rc;
+
+	if (!p)
+		return -ENOMEM;
+	memset(p, 0, sizeof(*p));
+	p->pid = (uint32_t)sys_getpid();
+	p->uid = (uint32_t)sys_getuid();
+	p->gid = (uint32_t)sys_getgid();
+	p->umask = (uint32_t)sys_umask(022);
+	sys_umask((int)p->umask);
+	sys_arch_prctl(ARCH_GET_FS, (unsigned long)&p->fs_base);
+	sys_arch_prctl(ARCH_GET_GS, (unsigned long)&p->gs_base);
+	p->context_addr = (uint64_t)&ckpt_context;
+	p->restore_info_addr = (uint64_t)&ckpt_restore_info;
+	p->hole_start = CKPT_RANGE_START;
+	p->hole_end = CKPT_RANGE_START + CKPT_RANGE_SIZE;
+	rc = mm_fields(p);
+	if (!rc)
+		rc = auxv_read(p);
+	if (rc)
+		return rc;
+	vdso_areas_find(c->maps, c->maps_len, p->vdso);
+	if (sys_getcwd(p->cwd, sizeof(p->cwd)) < 0)
+		p->cwd[0] = 0;
+	n = sys_readlink("/proc/self/exe", p->exe, sizeof(p->exe) - 1);
+	p->exe[n > 0 ? n : 0] = 0;
+	image_section_begin(w, CKPT_SEC_PROC);
+	image_section_write(w, p, sizeof(*p));
+	image_section_end(w, 1);
+	return w->err;
+}
+
+/* The kernel gave the resumed process a new thread id and none of the
+ * per-thread registrations glibc made at startup. */
+static void thread_fixup(void)
+{
+	char *self = (char *)pthread_self();
+	int tid = (int)sys_gettid();
+
+	if (tid_offset >= 0) {
+		*(int *)(self + tid_offset) = tid;
+		sys_set_tid_address(self + tid_offset);
+	}
+	if (robust_head)
+		sys_set_robust_list(robust_head, robust_len);
+	if (__rseq_size)
+		sys_rseq((char *)pthread_self() + __rseq_offset,
+			 __rseq_size < 32 ? 32 : __rseq_size, 0, RSEQ_SIG);
+}
+
+static int proc_restore(struct image_reader *r)
+{
+	struct ckpt_proc *p = arena_alloc(sizeof(*p));
+	int rc;
+
+	if (!p)
+		return -ENOMEM;
+	rc = image_read_section(r, CKPT_SEC_PROC, p, sizeof(*p), NULL);
+	if (rc)
+		return rc;
+	thread_fixup();
+	sys_umask((int)p->umask);
+	if (p->cwd[0] && sys_chdir(p->cwd) < 0)
+		say(2, "warning: cannot return to the working directory ",
+		    p->cwd, NULL);
+	return 0;
+}
+
+const struct ckpt_module ckpt_module_proc = {
+	.name = "proc",
+	.save = proc_save,
+	.restore = proc_restore,
+};

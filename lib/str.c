@@ -1,0 +1,153 @@
+#include "str.h"
+
+#include <errno.h>
+#include <stdarg.h>
+
+#include "sys.h"
+
+size_t str_len(const char *s)
+{
+	size_t n = 0;
+
+	while (s[n])
+		n++;
+	return n;
+}
+
+int str_eq(const char *a, const char *b)
+{
+	while (*a && *a == *b) {
+		a++;
+		b++;
+	}
+	return *a == *b;
+}
+
+int str_starts(const char *s, const char *prefix)
+{
+	while (*prefix)
+		if (*s++ != *prefix++)
+			return 0;
+	return 1;
+}
+
+int str_ends(const char *s, size_t len, const char *suffix)
+{
+	size_t n = str_len(suffix);
+
+	if (n > len)
+		return 0;
+	s += len - n;
+	for (size_t i = 0; i < n; i++)
+		if (s[i] != suffix[i])
+			return 0;
+	return 1;
+}
+
+char *str_add_n(char *dst, char *end, const char *s, size_t n)
+{
+	if (dst >= end)
+		return dst;
+	while (n-- && *s && dst + 1 < end)
+		*dst++ = *s++;
+	*dst = 0;
+	return dst;
+}
+
+char *str_add(char *dst, char *end, const char *s)
+{
+	return str_add_n(dst, end, s, (size_t)-1);
+}
+
+static char *str_add_base(char *dst, char *end, uint64_t v, unsigned base)
+{
+	char tmp[24];
+	int n = 0;
+
+	do {
+		tmp[n++] = "0123456789abcdef"[v % base];
+		v /= base;
+	} while (v);
+	while (n && dst + 1 < end)
+		*dst++ = tmp[--n];
+	if (dst < end)
+		*dst = 0;
+	return dst;
+}
+
+char *str_add_u64(char *dst, char *end, uint64_t v)
+{
+	return str_add_base(dst, end, v, 10);
+}
+
+char *str_add_hex(char *dst, char *end, uint64_t v)
+{
+	return str_add_base(dst, end, v, 16);
+}
+
+static int digit_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return 99;
+}
+
+int str_parse_u64(const char **p, const char *end, int base, uint64_t *out)
+{
+	const char *s = *p;
+	uint64_t v = 0;
+
+	while (s < end && digit_value(*s) < base)
+		v = v * (uint64_t)base + (uint64_t)digit_value(*s++);
+	if (s == *p)
+		return -1;
+	*p = s;
+	*out = v;
+	return 0;
+}
+
+void str_skip_spaces(const char **p, const char *end)
+{
+	while (*p < end && (**p == ' ' || **p == '\t'))
+		(*p)++;
+}
+
+void say(int fd, const char *first, ...)
+{
+	char buf[1024];
+	char *end = buf + sizeof(buf) - 1;
+	char *p = str_add(buf, end, "ckpt: ");
+	va_list ap;
+
+	va_start(ap, first);
+	for (const char *s = first; s; s = va_arg(ap, const char *))
+		p = str_add(p, end, s);
+	va_end(ap);
+	*p++ = '\n';
+	sys_write(fd, buf, (size_t)(p - buf));
+}
+
+const char *errno_text(long e)
+{
+	switch (-e) {
+	case ENOENT: return "no such file or directory";
+	case EACCES: return "permission denied";
+	case EPERM: return "operation not permitted";
+	case ENOSPC: return "no space left on device";
+	case EDQUOT: return "disk quota exceeded";
+	case EROFS: return "read-only file system";
+	case EIO: return "input/output error";
+	case ENOMEM: return "out of memory";
+	case EEXIST: return "address range or file already in use";
+	case EINVAL: return "invalid argument";
+	case ENAMETOOLONG: return "name too long";
+	case EMFILE: return "too many open files";
+	case EBADF: return "bad file descriptor";
+	case ENOTDIR: return "not a directory";
+	default: return "system error";
+	}
+}

@@ -1,0 +1,306 @@
+/*
+ * Raw Linux x86-64 system calls, in the manner of musl's syscall_arch.h.
+ *
+ * The checkpoint handler, the restore path and the static bootstrap use
+ * these instead of libc: they run inside a signal handler that may have
+ * interrupted libc itself, or in a process where libc was never started.
+ * Every call returns the kernel's result: -errno on failure; errno is never
+ * touched.
+ */
+#ifndef CKPT_SYS_H
+#define CKPT_SYS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <asm/unistd.h>
+#include <sys/types.h>
+
+static inline long sys_call0(long n)
+{
+	long r;
+	__asm__ volatile("syscall" : "=a"(r) : "a"(n) : "rcx", "r11", "memory");
+	return r;
+}
+
+static inline long sys_call1(long n, long a)
+{
+	long r;
+	__asm__ volatile("syscall" : "=a"(r) : "a"(n), "D"(a)
+			 : "rcx", "r11", "memory");
+	return r;
+}
+
+static inline long sys_call2(long n, long a, long b)
+{
+	long r;
+	__asm__ volatile("syscall" : "=a"(r) : "a"(n), "D"(a), "S"(b)
+			 : "rcx", "r11", "memory");
+	return r;
+}
+
+static inline long sys_call3(long n, long a, long b, long c)
+{
+	long r;
+	__asm__ volatile("syscall" : "=a"(r) : "a"(n), "D"(a), "S"(b), "d"(c)
+			 : "rcx", "r11", "memory");
+	return r;
+}
+
+static inline long sys_call4(long n, long a, long b, long c, long d)
+{
+	long r;
+	register long r10 __asm__("r10") = d;
+	__asm__ volatile("syscall" : "=a"(r)
+			 : "a"(n), "D"(a), "S"(b), "d"(c), "r"(r10)
+			 : "rcx", "r11", "memory");
+	return r;
+}
+
+static inline long sys_call5(long n, long a, long b, long c, long d, long e)
+{
+	long r;
+	register long r10 __asm__("r10") = d;
+	register long r8 __asm__("r8") = e;
+	__asm__ volatile("syscall" : "=a"(r)
+			 : "a"(n), "D"(a), "S"(b), "d"(c), "r"(r10), "r"(r8)
+			 : "rcx", "r11", "memory");
+	return r;
+}
+
+static inline long sys_call6(long n, long a, long b, long c, long d, long e,
+			     long f)
+{
+	long r;
+	register long r10 __asm__("r10") = d;
+	register long r8 __asm__("r8") = e;
+	register long r9 __asm__("r9") = f;
+	__asm__ volatile("syscall" : "=a"(r)
+			 : "a"(n), "D"(a), "S"(b), "d"(c), "r"(r10), "r"(r8),
+			   "r"(r9)
+			 : "rcx", "r11", "memory");
+	return r;
+}
+
+#define SYS_L(x) ((long)(x))
+
+static inline long sys_read(int fd, void *buf, size_t n)
+{
+	return sys_call3(__NR_read, fd, SYS_L(buf), SYS_L(n));
+}
+
+static inline long sys_write(int fd, const void *buf, size_t n)
+{
+	return sys_call3(__NR_write, fd, SYS_L(buf), SYS_L(n));
+}
+
+static inline long sys_pread(int fd, void *buf, size_t n, uint64_t off)
+{
+	return sys_call4(__NR_pread64, fd, SYS_L(buf), SYS_L(n), SYS_L(off));
+}
+
+static inline long sys_pwrite(int fd, const void *buf, size_t n, uint64_t off)
+{
+	return sys_call4(__NR_pwrite64, fd, SYS_L(buf), SYS_L(n), SYS_L(off));
+}
+
+static inline long sys_openat(int dirfd, const char *path, int flags, int mode)
+{
+	return sys_call4(__NR_openat, dirfd, SYS_L(path), flags, mode);
+}
+
+static inline long sys_open(const char *path, int flags, int mode)
+{
+	return sys_openat(-100 /* AT_FDCWD */, path, flags, mode);
+}
+
+static inline long sys_close(int fd) { return sys_call1(__NR_close, fd); }
+
+static inline long sys_lseek(int fd, int64_t off, int whence)
+{
+	return sys_call3(__NR_lseek, fd, SYS_L(off), whence);
+}
+
+static inline long sys_mmap(void *addr, size_t len, int prot, int flags,
+			    int fd, uint64_t off)
+{
+	return sys_call6(__NR_mmap, SYS_L(addr), SYS_L(len), prot, flags, fd,
+			 SYS_L(off));
+}
+
+static inline long sys_munmap(void *addr, size_t len)
+{
+	return sys_call2(__NR_munmap, SYS_L(addr), SYS_L(len));
+}
+
+static inline long sys_mprotect(void *addr, size_t len, int prot)
+{
+	return sys_call3(__NR_mprotect, SYS_L(addr), SYS_L(len), prot);
+}
+
+static inline long sys_mremap(void *old, size_t old_len, size_t new_len,
+			      int flags, void *new_addr)
+{
+	return sys_call5(__NR_mremap, SYS_L(old), SYS_L(old_len),
+			 SYS_L(new_len), flags, SYS_L(new_addr));
+}
+
+static inline long sys_madvise(void *addr, size_t len, int advice)
+{
+	return sys_call3(__NR_madvise, SYS_L(addr), SYS_L(len), advice);
+}
+
+static inline long sys_msync(void *addr, size_t len, int flags)
+{
+	return sys_call3(__NR_msync, SYS_L(addr), SYS_L(len), flags);
+}
+
+static inline long sys_fsync(int fd) { return sys_call1(__NR_fsync, fd); }
+
+static inline long sys_rename(const char *from, const char *to)
+{
+	return sys_call2(__NR_rename, SYS_L(from), SYS_L(to));
+}
+
+static inline long sys_unlink(const char *path)
+{
+	return sys_call1(__NR_unlink, SYS_L(path));
+}
+
+static inline long sys_getdents64(int fd, void *buf, size_t n)
+{
+	return sys_call3(__NR_getdents64, fd, SYS_L(buf), SYS_L(n));
+}
+
+static inline long sys_readlink(const char *path, char *buf, size_t n)
+{
+	return sys_call3(__NR_readlink, SYS_L(path), SYS_L(buf), SYS_L(n));
+}
+
+static inline long sys_fstat(int fd, void *st)
+{
+	return sys_call2(__NR_fstat, fd, SYS_L(st));
+}
+
+static inline long sys_stat(const char *path, void *st)
+{
+	return sys_call2(__NR_stat, SYS_L(path), SYS_L(st));
+}
+
+static inline long sys_fcntl(int fd, int cmd, long arg)
+{
+	return sys_call3(__NR_fcntl, fd, cmd, arg);
+}
+
+static inline long sys_dup2(int from, int to)
+{
+	return sys_call2(__NR_dup2, from, to);
+}
+
+static inline long sys_rt_sigaction(int sig, const void *act, void *old)
+{
+	return sys_call4(__NR_rt_sigaction, sig, SYS_L(act), SYS_L(old), 8);
+}
+
+static inline long sys_rt_sigprocmask(int how, const void *set, void *old)
+{
+	return sys_call4(__NR_rt_sigprocmask, how, SYS_L(set), SYS_L(old), 8);
+}
+
+static inline long sys_getpid(void) { return sys_call0(__NR_getpid); }
+static inline long sys_gettid(void) { return sys_call0(__NR_gettid); }
+static inline long sys_getuid(void) { return sys_call0(__NR_getuid); }
+static inline long sys_getgid(void) { return sys_call0(__NR_getgid); }
+
+static inline long sys_umask(int mask) { return sys_call1(__NR_umask, mask); }
+
+static inline long sys_chdir(const char *path)
+{
+	return sys_call1(__NR_chdir, SYS_L(path));
+}
+
+static inline long sys_getcwd(char *buf, size_t n)
+{
+	return sys_call2(__NR_getcwd, SYS_L(buf), SYS_L(n));
+}
+
+static inline __attribute__((noreturn)) void sys_exit_group(int code)
+{
+	for (;;)
+		sys_call1(__NR_exit_group, code);
+}
+
+static inline long sys_arch_prctl(int code, unsigned long addr)
+{
+	return sys_call2(__NR_arch_prctl, code, SYS_L(addr));
+}
+
+static inline long sys_prctl(int opt, unsigned long a, unsigned long b,
+			     unsigned long c, unsigned long d)
+{
+	return sys_call5(__NR_prctl, opt, SYS_L(a), SYS_L(b), SYS_L(c),
+			 SYS_L(d));
+}
+
+static inline long sys_brk(unsigned long addr)
+{
+	return sys_call1(__NR_brk, SYS_L(addr));
+}
+
+static inline long sys_timer_create(int clock, void *sev, int *id)
+{
+	return sys_call3(__NR_timer_create, clock, SYS_L(sev), SYS_L(id));
+}
+
+static inline long sys_timer_settime(int id, int flags, const void *val,
+				     void *old)
+{
+	return sys_call4(__NR_timer_settime, id, flags, SYS_L(val), SYS_L(old));
+}
+
+static inline long sys_timer_delete(int id)
+{
+	return sys_call1(__NR_timer_delete, id);
+}
+
+static inline long sys_clock_gettime(int clock, void *ts)
+{
+	return sys_call2(__NR_clock_gettime, clock, SYS_L(ts));
+}
+
+static inline long sys_set_tid_address(void *addr)
+{
+	return sys_call1(__NR_set_tid_address, SYS_L(addr));
+}
+
+static inline long sys_set_robust_list(void *head, size_t len)
+{
+	return sys_call2(__NR_set_robust_list, SYS_L(head), SYS_L(len));
+}
+
+static inline long sys_get_robust_list(int tid, void **head, size_t *len)
+{
+	return sys_call3(__NR_get_robust_list, tid, SYS_L(head), SYS_L(len));
+}
+
+static inline long sys_rseq(void *area, uint32_t len, int flags, uint32_t sig)
+{
+	return sys_call4(__NR_rseq, SYS_L(area), len, flags, sig);
+}
+
+static inline long sys_kcmp(int pid1, int pid2, int type, long a, long b)
+{
+	return sys_call5(__NR_kcmp, pid1, pid2, type, a, b);
+}
+
+static inline long sys_kill(int pid, int sig)
+{
+	return sys_call2(__NR_kill, pid, sig);
+}
+
+static inline long sys_execve(const char *path, char *const argv[],
+			      char *const envp[])
+{
+	return sys_call3(__NR_execve, SYS_L(path), SYS_L(argv), SYS_L(envp));
+}
+
+#endif
