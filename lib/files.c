@@ -162,6 +162,18 @@ static int std_stream_inherited(const struct ckpt_fd *f, const char *path)
 	       (str_starts(path, "/dev/pts/") || str_starts(path, "/dev/tty"));
 }
 
+/* The resuming shell passed the very file the stream had: keep that
+ * descriptor (the user may not be allowed to open the file by path, as
+ * with a redirection made by another user). */
+static int std_stream_same_file(const struct ckpt_fd *f)
+{
+	struct stat st;
+
+	return f->fd <= 2 && f->kind == CKPT_FD_REGULAR &&
+	       sys_fstat(f->fd, &st) == 0 && st.st_dev == f->dev &&
+	       st.st_ino == f->ino;
+}
+
 static void warn_unsupported(const struct fd_scan *s)
 {
 	char num[16];
@@ -240,6 +252,8 @@ static void fd_restore(const struct ckpt_fd *f, const char *path)
 		return;
 	if (f->dup_of >= 0) {
 		rc = sys_dup2(f->dup_of, f->fd);
+	} else if (std_stream_same_file(f)) {
+		rc = sys_lseek(f->fd, (int64_t)f->pos, 0);
 	} else if (f->kind == CKPT_FD_PIPE || f->kind == CKPT_FD_OTHER ||
 		   (f->flags & CKPT_FDF_DELETED)) {
 		sys_close(f->fd);

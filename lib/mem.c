@@ -217,6 +217,10 @@ static int chunk_write(struct page_writer *pw, uint32_t region, uint64_t addr,
 		data = pw->out;
 		len = pw->z.total_out;
 	} else {
+		/* A copy, not the live pages: the handler's own stack frames
+		 * change between the checksum and the write. */
+		memcpy(pw->out, data, len);
+		data = pw->out;
 		ch.pad = image_pad_to(pw->w, sizeof(ch), CKPT_PAGE_SIZE);
 	}
 	ch.data_len = (uint32_t)len;
@@ -315,13 +319,14 @@ static int page_writer_init(struct page_writer *pw, struct image_writer *w)
 	if (fd < 0)
 		return (int)fd;
 	pw->pagemap_fd = (int)fd;
-	if (!pw->compress)
-		return 0;
-	pw->z.zalloc = zalloc_arena;
-	pw->z.zfree = zfree_arena;
-	if (deflateInit(&pw->z, ckpt_cfg.compress_level) != Z_OK)
-		return -ENOMEM;
-	pw->out_size = deflateBound(&pw->z, CKPT_CHUNK_MAX_PAGES * CKPT_PAGE_SIZE);
+	pw->out_size = CKPT_CHUNK_MAX_PAGES * CKPT_PAGE_SIZE;
+	if (pw->compress) {
+		pw->z.zalloc = zalloc_arena;
+		pw->z.zfree = zfree_arena;
+		if (deflateInit(&pw->z, ckpt_cfg.compress_level) != Z_OK)
+			return -ENOMEM;
+		pw->out_size = deflateBound(&pw->z, pw->out_size);
+	}
 	pw->out = arena_alloc(pw->out_size);
 	return pw->out ? 0 : -ENOMEM;
 }

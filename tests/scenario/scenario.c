@@ -1,0 +1,420 @@
+/*
+ * The scenario driver: runs a program uninterrupted for reference, then
+ * under ckpt-launch, kills it with SIGKILL at random moments after fresh
+ * images appear, resumes it with ckpt-resume, and compares the final output
+ * and exit status with the reference.
+ *
+ *   scenario [OPTIONS] -- PROG [ARGS...]
+ *     --bin DIR          where ckpt-launch and ckpt-resume are (required)
+ *     --period S         checkpoint period passed to ckpt-launch (0.2)
+ *     --compress L       compression level for ckpt-launch
+ *     --kills N          kill/resume cycles before the last resume (1)
+ *     --max-delay-ms M   random wait after a new image, before the kill (300)
+ *     --max-image-kib K  fail when an image is larger than K KiB
+ *     --damage           also check that damaged copies of an image are
+ *                        refused cleanly, and that the intact one resumes
+ *     --keep             keep the work directory
+ *
+ * The driver is a child subreaper and reaps what it started, by pid.
+ * Prints "scenario: PASS ..." or "scenario: FAIL reason" and exits 0 or 1.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ckpt_image.h"
+#include "image.h"
+
+static struct {
+	const char *bin, *period, *compress;
+	int kills, max_delay_ms, damage, keep;
+	long max_image_kib;
+	char work[256], image[320];
+	char **prog;
+} opt = { .period = "0.2", .kills = 1, .max_delay_ms = 300 };
+
+static pid_t running; /* killed if the scenario fails */
+
+static void __attribute__((noreturn, format(printf, 1, 2)))
+fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("scenario: FAIL ");
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf(" (work directory %s kept)\n", opt.work);
+	fflush(stdout);
+	if (running > 0)
+		kill(running, SIGKILL);
+	exit(1);
+}
+
+static char *work_file(const char *name)
+{
+	static char bufs[4][512];
+	static int next;
+	char *b = bufs[next++ % 4];
+
+	snprintf(b, sizeof(bufs[0]), "%s/%s", opt.work, name);
+	return b;
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Start argv with stdout to out_path (truncated when trunc) and stderr
+ * appended to the work directory's err file. */
+static pid_t spawn(char **argv, const char *out_path, int trunc)
+{
+	pid_t pid = fork();
+
+	if (pid < 0)
+		fail("fork: %s", strerror(errno));
+	if (pid == 0) {
+		int out = open(out_path, O_WRONLY | O_CREAT | (trunc ? O_TRUNC : 0),
+			       0644);
+		int err = open(work_file("err"), O_WRONLY | O_CREAT | O_APPEND,
+			       0644);
+
+		if (out < 0 || err < 0)
+			_exit(126);
+		dup2(out, 1);
+		dup2(err, 2);
+		close(out);
+		close(err);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	running = pid;
+	return pid;
+}
+
+static int wait_exit(pid_t pid, double timeout_s)
+{
+	double end = now_s() + timeout_s;
+	int status;
+
+	for (;;) {
+		pid_t r = waitpid(pid, &status, WNOHANG);
+
+		if (r == pid)
+			return status;
+		if (r < 0)
+			fail("waitpid: %s", strerror(errno));
+		if (now_s() > end) {
+			kill(pid, SIGKILL);
+			waitpid(pid, &status, 0);
+			fail("pid %d did not finish in %.0f s", (int)pid, timeout_s);
+		}
+		usleep(5000);
+	}
+}
+
+static uint64_t image_generation(const char *path)
+{
+	struct image_reader r;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	uint64_t gen = 0;
+
+	if (fd < 0)
+		return 0;
+	if (image_reader_open(&r, fd) == 0)
+		gen = r.hdr.generation;
+	close(fd);
+	return gen;
+}
+
+static void check_image_size(void)
+{
+	struct stat st;
+
+	if (opt.max_image_kib && !stat(opt.image, &st) &&
+	    st.st_size > opt.max_image_kib * 1024)
+		fail("image is %lld KiB, more than the %ld KiB allowed",
+		     (long long)st.st_size / 1024, opt.max_image_kib);
+}
+
+/* Wait for an image newer than `after`, let the program run a random
+ * while, then kill it.  Returns the generation it was killed after. */
+static uint64_t kill_after_new_image(pid_t pid, uint64_t after)
+{
+	double end = now_s() + 120;
+	uint64_t gen;
+	int status;
+
+	while ((gen = image_generation(opt.image)) <= after) {
+		if (waitpid(pid, &status, WNOHANG) == pid)
+			fail("the program ended (status %#x) before a new image "
+			     "appeared", status);
+		if (now_s() > end)
+			fail("no new image after generation %llu in 120 s",
+			     (unsigned long long)after);
+		usleep(2000);
+	}
+	check_image_size();
+	usleep((useconds_t)(rand() % (opt.max_delay_ms + 1)) * 1000);
+	if (waitpid(pid, &status, WNOHANG) == pid)
+		fail("the program ended (status %#x) before it could be killed; "
+		     "give it more work", status);
+	kill(pid, SIGKILL);
+	status = wait_exit(pid, 30);
+	if (!WIFSIGNALED(status) || WTERMSIG(status) != SIGKILL)
+		fail("the program was not killed by SIGKILL (status %#x)", status);
+	return gen;
+}
+
+static char *tool(const char *name)
+{
+	static char paths[2][512];
+	static int next;
+	char *p = paths[next++ % 2];
+
+	snprintf(p, sizeof(paths[0]), "%s/%s", opt.bin, name);
+	return p;
+}
+
+static pid_t launch(void)
+{
+	char *argv[64];
+	int n = 0;
+
+	argv[n++] = tool("ckpt-launch");
+	argv[n++] = "--period";
+	argv[n++] = (char *)opt.period;
+	argv[n++] = "--file";
+	argv[n++] = opt.image;
+	if (opt.compress) {
+		argv[n++] = "--compress";
+		argv[n++] = (char *)opt.compress;
+	}
+	argv[n++] = "--";
+	for (char **p = opt.prog; *p && n < 62; p++)
+		argv[n++] = *p;
+	argv[n] = NULL;
+	return spawn(argv, work_file("out"), 1);
+}
+
+static pid_t resume(const char *image, const char *out)
+{
+	char *argv[] = { tool("ckpt-resume"), (char *)image, NULL };
+
+	return spawn(argv, out, 0);
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	size_t cap = 0, n = 0;
+
+	if (!f)
+		fail("cannot read %s: %s", path, strerror(errno));
+	for (;;) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 4096;
+			buf = realloc(buf, cap);
+			if (!buf)
+				fail("out of memory");
+		}
+		size_t got = fread(buf + n, 1, cap - n, f);
+
+		if (!got)
+			break;
+		n += got;
+	}
+	fclose(f);
+	*len = n;
+	return buf;
+}
+
+static void compare_outputs(const char *ref, const char *got)
+{
+	size_t a, b;
+	char *x = slurp(ref, &a), *y = slurp(got, &b);
+
+	if (a != b || memcmp(x, y, a))
+		fail("output differs from the uninterrupted run (%zu vs %zu "
+		     "bytes): see %s and %s", a, b, ref, got);
+	free(x);
+	free(y);
+}
+
+static void copy_file(const char *from, const char *to, off_t len)
+{
+	size_t n;
+	char *data = slurp(from, &n);
+	int fd = open(to, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+
+	if (len < 0 || (size_t)len > n)
+		len = (off_t)n;
+	if (fd < 0 || write(fd, data, (size_t)len) != (ssize_t)len)
+		fail("cannot write %s", to);
+	close(fd);
+	free(data);
+}
+
+static void flip_byte(const char *path, uint64_t off)
+{
+	int fd = open(path, O_RDWR);
+	unsigned char c;
+
+	if (fd < 0 || pread(fd, &c, 1, (off_t)off) != 1)
+		fail("cannot read %s", path);
+	c ^= 0x5a;
+	if (pwrite(fd, &c, 1, (off_t)off) != 1)
+		fail("cannot write %s", path);
+	close(fd);
+}
+
+/* A damaged image must be refused: a non-zero exit, not a crash, and a
+ * message on stderr naming the image. */
+static void expect_refused(const char *image, const char *what)
+{
+	size_t before, after;
+	char *e;
+	int status;
+
+	free(slurp(work_file("err"), &before));
+	status = wait_exit(resume(image, work_file("damaged.out")), 60);
+	if (WIFSIGNALED(status))
+		fail("%s: ckpt-resume died of signal %d", what, WTERMSIG(status));
+	if (WEXITSTATUS(status) == 0)
+		fail("%s: ckpt-resume accepted it", what);
+	e = slurp(work_file("err"), &after);
+	if (after == before || !memmem(e + before, after - before, image,
+				       strlen(image)))
+		fail("%s: no message naming the image", what);
+	printf("scenario: %s refused: %.*s", what, (int)(after - before),
+	       e + before);
+	free(e);
+}
+
+static void damage_checks(void)
+{
+	struct image_reader r;
+	const struct ckpt_section *pages;
+	char *copy = work_file("damaged.ckpt");
+	int fd = open(opt.image, O_RDONLY), rc;
+
+	if (fd < 0 || (rc = image_reader_open(&r, fd)))
+		fail("cannot read the image to damage it");
+	pages = image_find(&r, CKPT_SEC_PAGES);
+	if (!pages || pages->size < 2)
+		fail("the image has no page data to damage");
+	close(fd);
+	copy_file(opt.image, copy, (off_t)(r.hdr.file_size / 2));
+	expect_refused(copy, "an image truncated to half");
+	copy_file(opt.image, copy, (off_t)r.hdr.file_size - 1);
+	expect_refused(copy, "an image one byte short");
+	copy_file(opt.image, copy, 100);
+	expect_refused(copy, "an image cut inside its header");
+	copy_file(opt.image, copy, -1);
+	flip_byte(copy, pages->offset + pages->size / 2);
+	expect_refused(copy, "an image with a flipped byte in page data");
+	copy_file(opt.image, copy, -1);
+	flip_byte(copy, pages->offset + pages->size - 1);
+	expect_refused(copy, "an image with its last page byte flipped");
+}
+
+static void parse_args(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "bin", required_argument, NULL, 'b' },
+		{ "period", required_argument, NULL, 'p' },
+		{ "compress", required_argument, NULL, 'c' },
+		{ "kills", required_argument, NULL, 'k' },
+		{ "max-delay-ms", required_argument, NULL, 'd' },
+		{ "max-image-kib", required_argument, NULL, 's' },
+		{ "damage", no_argument, NULL, 'D' },
+		{ "keep", no_argument, NULL, 'K' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+		switch (c) {
+		case 'b': opt.bin = optarg; break;
+		case 'p': opt.period = optarg; break;
+		case 'c': opt.compress = optarg; break;
+		case 'k': opt.kills = atoi(optarg); break;
+		case 'd': opt.max_delay_ms = atoi(optarg); break;
+		case 's': opt.max_image_kib = atol(optarg); break;
+		case 'D': opt.damage = 1; break;
+		case 'K': opt.keep = 1; break;
+		default: exit(2);
+		}
+	}
+	if (!opt.bin || optind >= argc) {
+		fprintf(stderr, "usage: scenario --bin DIR [OPTIONS] -- PROG "
+				"[ARGS...]\n");
+		exit(2);
+	}
+	opt.prog = argv + optind;
+}
+
+int main(int argc, char **argv)
+{
+	int ref_status, status;
+	uint64_t gen = 0;
+	unsigned seed;
+	pid_t pid;
+
+	parse_args(argc, argv);
+	seed = (unsigned)time(NULL) ^ (unsigned)getpid();
+	srand(seed);
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	snprintf(opt.work, sizeof(opt.work), "/tmp/ckpt-scenario-XXXXXX");
+	if (!mkdtemp(opt.work))
+		fail("mkdtemp: %s", strerror(errno));
+	snprintf(opt.image, sizeof(opt.image), "%s/prog.ckpt", opt.work);
+	printf("scenario: %s, uid %d, seed %u\n", opt.prog[0], (int)getuid(),
+	       seed);
+
+	ref_status = wait_exit(spawn(opt.prog, work_file("ref.out"), 1), 300);
+	pid = launch();
+	for (int k = 0; k < opt.kills; k++) {
+		gen = kill_after_new_image(pid, gen);
+		printf("scenario: killed after image %llu\n",
+		       (unsigned long long)gen);
+		if (k == 0 && opt.damage)
+			damage_checks();
+		pid = resume(opt.image, work_file("out"));
+	}
+	status = wait_exit(pid, 300);
+	if (status != ref_status)
+		fail("exit status %#x, the uninterrupted run's was %#x", status,
+		     ref_status);
+	compare_outputs(work_file("ref.out"), work_file("out"));
+	check_image_size();
+	printf("scenario: PASS %s: %d kill(s), last image generation %llu, "
+	       "output identical\n", opt.prog[0], opt.kills,
+	       (unsigned long long)image_generation(opt.image));
+	if (!opt.keep) {
+		const char *names[] = { "ref.out", "out", "err", "prog.ckpt",
+					"prog.ckpt.tmp", "damaged.ckpt",
+					"damaged.out" };
+
+		for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++)
+			unlink(work_file(names[i]));
+		rmdir(opt.work);
+	}
+	return 0;
+}
