@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -107,6 +108,20 @@ static void preload(const char *lib)
 	free(v);
 }
 
+/* A checkpoint signal sent before libckpt is loaded would kill the program
+ * (the default action); blocked, it waits until libckpt unblocks it.  The
+ * mask survives execve. */
+static void block_checkpoint_signal(void)
+{
+	const char *v = getenv("CKPT_SIGNAL");
+	int sig = v ? ckpt_parse_signal(v) : SIGRTMAX - 2;
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -167,6 +182,7 @@ int main(int argc, char **argv)
 	check_reachable(prog);
 	preload(lib);
 	unsetenv("CKPT_PID");
+	block_checkpoint_signal();
 	execv(prog, argv + optind);
 	fail("cannot execute %s", prog);
 }

@@ -5,35 +5,41 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* "RTMIN", "RTMIN+n", "RTMAX", "RTMAX-n": offsets point into the range. */
+static int parse_rt(const char *s, int base, char toward)
+{
+	char *end;
+	long n;
+
+	if (!*s)
+		return base;
+	if (*s != toward || s[1] < '0' || s[1] > '9')
+		return -1;
+	n = strtol(s + 1, &end, 10);
+	if (*end || n > SIGRTMAX - SIGRTMIN)
+		return -1;
+	return toward == '+' ? base + (int)n : base - (int)n;
+}
+
 int ckpt_parse_signal(const char *s)
 {
 	char *end;
 	long v;
-	int base = 0, sign = 1;
 
 	if (!strncmp(s, "SIG", 3))
 		s += 3;
-	if (!strncmp(s, "RTMIN", 5)) {
-		base = SIGRTMIN;
-		s += 5;
-	} else if (!strncmp(s, "RTMAX", 5)) {
-		base = SIGRTMAX;
-		sign = -1;
-		s += 5;
-	} else if (!strcmp(s, "USR1")) {
+	if (!strncmp(s, "RTMIN", 5))
+		return parse_rt(s + 5, SIGRTMIN, '+');
+	if (!strncmp(s, "RTMAX", 5))
+		return parse_rt(s + 5, SIGRTMAX, '-');
+	if (!strcmp(s, "USR1"))
 		return SIGUSR1;
-	} else if (!strcmp(s, "USR2")) {
+	if (!strcmp(s, "USR2"))
 		return SIGUSR2;
-	}
-	if (base && !*s)
-		return base;
-	if (base && (*s == '-' || *s == '+'))
-		s++;
-	v = strtol(s, &end, 10);
-	if (*end || end == s || v < 0 || v > SIGRTMAX)
+	if (*s < '0' || *s > '9')
 		return -1;
-	v = base ? base + sign * v : v;
-	if (v < 1 || v > SIGRTMAX || v == SIGKILL || v == SIGSTOP ||
+	v = strtol(s, &end, 10);
+	if (*end || v < 1 || v > SIGRTMAX || v == SIGKILL || v == SIGSTOP ||
 	    (v > 31 && v < SIGRTMIN))
 		return -1;
 	return (int)v;

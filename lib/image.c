@@ -143,7 +143,10 @@ int image_writer_finish(struct image_writer *w)
 	w->hdr.table_end = sizeof(w->hdr) + w->nsections * sizeof(w->table[0]);
 	w->hdr.file_size = w->off;
 	w->hdr.header_crc = header_crc(&w->hdr, w->table, w->nsections);
-	w->err = write_all(w->fd, &w->hdr, sizeof(w->hdr), 0);
+	/* The file reaches file_size even when no section wrote a byte. */
+	w->err = (int)sys_ftruncate(w->fd, w->off);
+	if (!w->err)
+		w->err = write_all(w->fd, &w->hdr, sizeof(w->hdr), 0);
 	if (!w->err)
 		w->err = write_all(w->fd, w->table,
 				   w->nsections * sizeof(w->table[0]),
@@ -204,11 +207,15 @@ int image_reader_open(struct image_reader *r, int fd)
 		return IMAGE_EIO;
 	}
 	r->file_size = (uint64_t)st.st_size;
-	rc = image_pread(r, h, sizeof(*h), 0);
+	rc = image_pread(r, h, r->file_size < sizeof(*h) ? r->file_size
+						      : sizeof(*h), 0);
 	if (rc)
-		return rc == IMAGE_ESHORT ? IMAGE_EMAGIC : rc;
-	if (memcmp(h->magic, CKPT_MAGIC, 8))
+		return rc;
+	if (r->file_size < sizeof(h->magic) ||
+	    memcmp(h->magic, CKPT_MAGIC, sizeof(h->magic)))
 		return IMAGE_EMAGIC;
+	if (r->file_size < sizeof(*h))
+		return IMAGE_ESHORT;
 	if (h->version != CKPT_VERSION)
 		return IMAGE_EVERSION;
 	if (h->nsections > CKPT_MAX_SECTIONS ||
@@ -287,7 +294,7 @@ int image_chunk_valid(const struct ckpt_chunk *c,
 	    data_at > section_end || c->data_len > section_end - data_at)
 		return 0;
 	r = &regions[c->region];
-	if (c->addr < r->start || c->addr + len > r->end)
+	if (c->addr < r->start || c->addr > r->end || len > r->end - c->addr)
 		return 0;
 	if (hdr_flags & CKPT_HDR_COMPRESSED)
 		return c->data_len <= max_compressed;

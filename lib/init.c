@@ -122,6 +122,16 @@ static int owns_checkpointing(void)
 	return 1;
 }
 
+/* ckpt-launch blocks the signal until the handler exists (launch.c). */
+static void unblock_checkpoint_signal(void)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, ckpt_cfg.signal);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+}
+
 static void after_fork_child(void) { ckpt_deactivate(); }
 
 __attribute__((constructor)) static void ckpt_init(void)
@@ -151,6 +161,7 @@ __attribute__((constructor)) static void ckpt_init(void)
 		fprintf(stderr, "ckpt: cannot start the checkpoint timer: %s;"
 			" checkpoints only on demand\n", strerror(-rc));
 	ckpt_activate();
+	unblock_checkpoint_signal();
 }
 
 CKPT_EXPORT int ckpt_checkpoint(void)

@@ -19,12 +19,18 @@ static int parse_perms(const char **p, const char *end, struct maps_entry *e)
 {
 	const char *s = *p;
 
-	if (end - s < 4)
+	static const char letters[] = "rwx";
+	static const int bits[] = { PROT_READ, PROT_WRITE, PROT_EXEC };
+
+	if (end - s < 4 || (s[3] != 's' && s[3] != 'p'))
 		return -1;
-	e->prot = (s[0] == 'r' ? PROT_READ : 0) | (s[1] == 'w' ? PROT_WRITE : 0) |
-		  (s[2] == 'x' ? PROT_EXEC : 0);
-	if (s[3] != 's' && s[3] != 'p')
-		return -1;
+	e->prot = 0;
+	for (int i = 0; i < 3; i++) {
+		if (s[i] == letters[i])
+			e->prot |= bits[i];
+		else if (s[i] != '-')
+			return -1;
+	}
 	e->shared = s[3] == 's';
 	*p = s + 4;
 	return 0;

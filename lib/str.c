@@ -101,8 +101,13 @@ int str_parse_u64(const char **p, const char *end, int base, uint64_t *out)
 	const char *s = *p;
 	uint64_t v = 0;
 
-	while (s < end && digit_value(*s) < base)
-		v = v * (uint64_t)base + (uint64_t)digit_value(*s++);
+	while (s < end && digit_value(*s) < base) {
+		uint64_t d = (uint64_t)digit_value(*s++);
+
+		if (v > (UINT64_MAX - d) / (uint64_t)base)
+			return -1; /* overflow */
+		v = v * (uint64_t)base + d;
+	}
 	if (s == *p)
 		return -1;
 	*p = s;

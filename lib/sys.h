@@ -154,6 +154,11 @@ static inline long sys_msync(void *addr, size_t len, int flags)
 	return sys_call3(__NR_msync, SYS_L(addr), SYS_L(len), flags);
 }
 
+static inline long sys_ftruncate(int fd, uint64_t len)
+{
+	return sys_call2(__NR_ftruncate, fd, SYS_L(len));
+}
+
 static inline long sys_fsync(int fd) { return sys_call1(__NR_fsync, fd); }
 
 static inline long sys_rename(const char *from, const char *to)

@@ -11,8 +11,13 @@
  *     --kills N          kill/resume cycles before the last resume (1)
  *     --max-delay-ms M   random wait after a new image, before the kill (300)
  *     --max-image-kib K  fail when an image is larger than K KiB
+ *     --demand           no period: the driver sends the checkpoint signal
+ *                        (SIGRTMAX-2) itself, at random moments
+ *     --preload LIB      start the program with LD_PRELOAD=LIB and CKPT_*
+ *                        variables instead of ckpt-launch
  *     --damage           also check that damaged copies of an image are
  *                        refused cleanly, and that the intact one resumes
+ *     --seed N           seed of the random kill moments (printed each run)
  *     --keep             keep the work directory
  *
  * The driver is a child subreaper and reaps what it started, by pid.
@@ -37,7 +42,9 @@
 
 static struct {
 	const char *bin, *period, *compress;
-	int kills, max_delay_ms, damage, keep;
+	int kills, max_delay_ms, damage, keep, demand;
+	const char *preload;
+	unsigned seed;
 	long max_image_kib;
 	char work[256], image[320];
 	char **prog;
@@ -159,6 +166,10 @@ static uint64_t kill_after_new_image(pid_t pid, uint64_t after)
 	uint64_t gen;
 	int status;
 
+	if (opt.demand) {
+		usleep((useconds_t)(rand() % (opt.max_delay_ms + 1)) * 1000);
+		kill(pid, SIGRTMAX - 2);
+	}
 	while ((gen = image_generation(opt.image)) <= after) {
 		if (waitpid(pid, &status, WNOHANG) == pid)
 			fail("the program ended (status %#x) before a new image "
@@ -195,6 +206,17 @@ static pid_t launch(void)
 	char *argv[64];
 	int n = 0;
 
+	if (opt.preload) {
+		setenv("LD_PRELOAD", opt.preload, 1);
+		setenv("CKPT_FILE", opt.image, 1);
+		setenv("CKPT_PERIOD", opt.period, 1);
+		if (opt.compress)
+			setenv("CKPT_COMPRESS", opt.compress, 1);
+		pid_t pid = spawn(opt.prog, work_file("out"), 1);
+
+		unsetenv("LD_PRELOAD");
+		return pid;
+	}
 	argv[n++] = tool("ckpt-launch");
 	argv[n++] = "--period";
 	argv[n++] = (char *)opt.period;
@@ -310,11 +332,12 @@ static void damage_checks(void)
 {
 	struct image_reader r;
 	const struct ckpt_section *pages;
-	char *copy = work_file("damaged.ckpt");
+	char copy[512];
 	int fd = open(opt.image, O_RDONLY), rc;
 
 	if (fd < 0 || (rc = image_reader_open(&r, fd)))
 		fail("cannot read the image to damage it");
+	snprintf(copy, sizeof(copy), "%s", work_file("damaged.ckpt"));
 	pages = image_find(&r, CKPT_SEC_PAGES);
 	if (!pages || pages->size < 2)
 		fail("the image has no page data to damage");
@@ -343,7 +366,10 @@ static void parse_args(int argc, char **argv)
 		{ "max-delay-ms", required_argument, NULL, 'd' },
 		{ "max-image-kib", required_argument, NULL, 's' },
 		{ "damage", no_argument, NULL, 'D' },
+		{ "demand", no_argument, NULL, 'M' },
+		{ "preload", required_argument, NULL, 'L' },
 		{ "keep", no_argument, NULL, 'K' },
+		{ "seed", required_argument, NULL, 'S' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -357,7 +383,10 @@ static void parse_args(int argc, char **argv)
 		case 'd': opt.max_delay_ms = atoi(optarg); break;
 		case 's': opt.max_image_kib = atol(optarg); break;
 		case 'D': opt.damage = 1; break;
+		case 'M': opt.demand = 1; opt.period = "0"; break;
+		case 'L': opt.preload = optarg; break;
 		case 'K': opt.keep = 1; break;
+		case 'S': opt.seed = (unsigned)strtoul(optarg, NULL, 10); break;
 		default: exit(2);
 		}
 	}
@@ -377,7 +406,7 @@ int main(int argc, char **argv)
 	pid_t pid;
 
 	parse_args(argc, argv);
-	seed = (unsigned)time(NULL) ^ (unsigned)getpid();
+	seed = opt.seed ? opt.seed : (unsigned)time(NULL) ^ (unsigned)getpid();
 	srand(seed);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
