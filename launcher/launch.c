@@ -74,7 +74,7 @@ static void check_reachable(const char *path)
 		fail("%s is setuid or setgid: the dynamic loader ignores "
 		     "LD_PRELOAD for it, so it cannot be checkpointed", path);
 	if (pread(fd, &eh, sizeof(eh), 0) != sizeof(eh) ||
-	    memcmp(eh.e_ident, ELFMAG, SELFMAG)) {
+	    memcmp(eh.e_ident, ELFMAG, SELFMAG) != 0) {
 		close(fd);
 		return;
 	}

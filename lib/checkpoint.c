@@ -97,7 +97,7 @@ static void dir_sync(void)
 static int write_image(int fd, const struct capture *c)
 {
 	struct image_writer w;
-	struct timespec now;
+	struct timespec now = { 0 };
 	size_t bufsize = 1 << 20;
 	char *buf = arena_alloc(bufsize);
 	int rc = 0;
@@ -148,8 +148,7 @@ static void checkpoint_run(uint64_t blocked)
 	dir_sync();
 	if (ckpt_cfg.verbose) {
 		str_add_u64(num, num + sizeof(num), ckpt_generation);
-		say(2, "checkpoint ", num, " written to ", ckpt_cfg.image,
-		    NULL);
+		say(2, "checkpoint ", num, " written to ", ckpt_cfg.image);
 	}
 	return;
 fail:
@@ -205,15 +204,14 @@ static void restore_run(void)
 	sys_close(ckpt_restore_info.image_fd);
 	if (rc) {
 		say(2, "resume failed: ",
-		    rc < -4096 ? image_strerror(rc) : errno_text(rc), NULL);
+		    rc < -4096 ? image_strerror(rc) : errno_text(rc));
 		sys_exit_group(127);
 	}
 	rc = timer_start();
 	if (rc)
-		say(2, "cannot restart the checkpoint timer: ", errno_text(rc),
-		    NULL);
+		say(2, "cannot restart the checkpoint timer: ", errno_text(rc));
 	if (ckpt_cfg.verbose)
-		say(2, "resumed from ", ckpt_cfg.image, NULL);
+		say(2, "resumed from ", ckpt_cfg.image);
 	ckpt_restore_info.restored = 0;
 }
 

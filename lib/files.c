@@ -112,7 +112,7 @@ static int fd_capture(struct fd_scan *s, int fd)
 	struct ckpt_fd *f = &s->fds[s->n];
 	char proc[64], text[1024];
 	struct fdinfo info;
-	struct stat st;
+	struct stat st = { 0 };
 	long len;
 
 	memset(f, 0, sizeof(*f));
@@ -167,7 +167,7 @@ static int std_stream_inherited(const struct ckpt_fd *f, const char *path)
  * with a redirection made by another user). */
 static int std_stream_same_file(const struct ckpt_fd *f)
 {
-	struct stat st;
+	struct stat st = { 0 };
 
 	return f->fd <= 2 && f->kind == CKPT_FD_REGULAR &&
 	       sys_fstat(f->fd, &st) == 0 && st.st_dev == f->dev &&
@@ -191,7 +191,7 @@ static void warn_unsupported(const struct fd_scan *s)
 			continue;
 		str_add_u64(num, num + sizeof(num), (uint64_t)f->fd);
 		say(2, "warning: descriptor ", num, " (", path,
-		    ") cannot be restored at resume", NULL);
+		    ") cannot be restored at resume");
 	}
 }
 

@@ -194,7 +194,7 @@ static int check_table(const struct image_reader *r)
 
 int image_reader_open(struct image_reader *r, int fd)
 {
-	struct stat st;
+	struct stat st = { 0 };
 	struct ckpt_header *h = &r->hdr;
 	int rc;
 	long e;
@@ -212,7 +212,7 @@ int image_reader_open(struct image_reader *r, int fd)
 	if (rc)
 		return rc;
 	if (r->file_size < sizeof(h->magic) ||
-	    memcmp(h->magic, CKPT_MAGIC, sizeof(h->magic)))
+	    memcmp(h->magic, CKPT_MAGIC, sizeof(h->magic)) != 0)
 		return IMAGE_EMAGIC;
 	if (r->file_size < sizeof(*h))
 		return IMAGE_ESHORT;

@@ -106,7 +106,7 @@ static void config_load(void)
 		ckpt_cfg.compress_level = v[0] - '0';
 	}
 	v = getenv("CKPT_VERBOSE");
-	ckpt_cfg.verbose = v && *v && strcmp(v, "0");
+	ckpt_cfg.verbose = v && *v && strcmp(v, "0") != 0;
 }
 
 /* A child that inherited LD_PRELOAD must not write its parent's image. */

@@ -44,9 +44,9 @@ static int track_dup(int fd, int from)
 }
 
 #define REAL(name)                                                           \
-	static __typeof__(&name) real_##name;                                \
+	static __typeof__(&(name)) real_##name;                              \
 	if (!real_##name)                                                    \
-		real_##name = (__typeof__(&name))dlsym(RTLD_NEXT, #name)
+		real_##name = (__typeof__(&(name)))dlsym(RTLD_NEXT, #name)
 
 static mode_t open_mode(int flags, va_list ap)
 {

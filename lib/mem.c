@@ -87,7 +87,7 @@ static int add_string(struct mem_scan *s, const char *p, size_t len,
 static int file_identity(struct ckpt_region *r, const struct maps_entry *e,
 			 const char *path)
 {
-	struct stat st;
+	struct stat st = { 0 };
 
 	if (sys_stat(path, &st) < 0 || !S_ISREG(st.st_mode) ||
 	    st.st_ino != e->ino || major(st.st_dev) != e->dev_major ||
@@ -319,7 +319,7 @@ static int page_writer_init(struct page_writer *pw, struct image_writer *w)
 	if (fd < 0)
 		return (int)fd;
 	pw->pagemap_fd = (int)fd;
-	pw->out_size = CKPT_CHUNK_MAX_PAGES * CKPT_PAGE_SIZE;
+	pw->out_size = (size_t)CKPT_CHUNK_MAX_PAGES * CKPT_PAGE_SIZE;
 	if (pw->compress) {
 		pw->z.zalloc = zalloc_arena;
 		pw->z.zfree = zfree_arena;

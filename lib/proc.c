@@ -140,7 +140,7 @@ static int proc_restore(struct image_reader *r)
 	sys_umask((int)p->umask);
 	if (p->cwd[0] && sys_chdir(p->cwd) < 0)
 		say(2, "warning: cannot return to the working directory ",
-		    p->cwd, NULL);
+		    p->cwd);
 	return 0;
 }
 

@@ -1,7 +1,6 @@
 #include "str.h"
 
 #include <errno.h>
-#include <stdarg.h>
 
 #include "sys.h"
 
@@ -121,17 +120,14 @@ void str_skip_spaces(const char **p, const char *end)
 		(*p)++;
 }
 
-void say(int fd, const char *first, ...)
+void say_parts(int fd, const char *const *parts)
 {
 	char buf[1024];
 	char *end = buf + sizeof(buf) - 1;
 	char *p = str_add(buf, end, "ckpt: ");
-	va_list ap;
 
-	va_start(ap, first);
-	for (const char *s = first; s; s = va_arg(ap, const char *))
-		p = str_add(p, end, s);
-	va_end(ap);
+	for (; *parts; parts++)
+		p = str_add(p, end, *parts);
 	*p++ = '\n';
 	sys_write(fd, buf, (size_t)(p - buf));
 }

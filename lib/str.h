@@ -27,9 +27,10 @@ char *str_add_hex(char *dst, char *end, uint64_t v);
 int str_parse_u64(const char **p, const char *end, int base, uint64_t *out);
 void str_skip_spaces(const char **p, const char *end);
 
-/* Write "ckpt: " and the NUL-terminated parts to fd, then a newline; parts
- * end with a NULL.  For the handler and the bootstrap: no stdio. */
-void say(int fd, const char *first, ...);
+/* Write "ckpt: " and the NUL-terminated parts to fd, then a newline.  For
+ * the handler and the bootstrap: no stdio. */
+void say_parts(int fd, const char *const *parts);
+#define say(fd, ...) say_parts(fd, (const char *const[]){ __VA_ARGS__, 0 })
 
 /* A system call's -errno as text, for messages (no libc strerror here). */
 const char *errno_text(long neg_errno);

@@ -220,7 +220,7 @@ static void vdso_move(void)
 static int file_open_checked(const struct ckpt_region *r, const char *path,
 			     int flags)
 {
-	struct stat st;
+	struct stat st = { 0 };
 	long fd = sys_open(path, flags | O_CLOEXEC, 0);
 
 	if (fd < 0 && (flags & O_ACCMODE) == O_RDWR)

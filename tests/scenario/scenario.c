@@ -271,7 +271,7 @@ static void compare_outputs(const char *ref, const char *got)
 	size_t a, b;
 	char *x = slurp(ref, &a), *y = slurp(got, &b);
 
-	if (a != b || memcmp(x, y, a))
+	if (a != b || memcmp(x, y, a) != 0)
 		fail("output differs from the uninterrupted run (%zu vs %zu "
 		     "bytes): see %s and %s", a, b, ref, got);
 	free(x);
@@ -333,9 +333,9 @@ static void damage_checks(void)
 	struct image_reader r;
 	const struct ckpt_section *pages;
 	char copy[512];
-	int fd = open(opt.image, O_RDONLY), rc;
+	int fd = open(opt.image, O_RDONLY);
 
-	if (fd < 0 || (rc = image_reader_open(&r, fd)))
+	if (fd < 0 || image_reader_open(&r, fd) != 0)
 		fail("cannot read the image to damage it");
 	snprintf(copy, sizeof(copy), "%s", work_file("damaged.ckpt"));
 	pages = image_find(&r, CKPT_SEC_PAGES);
@@ -390,7 +390,7 @@ static void parse_args(int argc, char **argv)
 		default: exit(2);
 		}
 	}
-	if (!opt.bin || optind >= argc) {
+	if (!opt.bin || optind >= argc || !argv[optind]) {
 		fprintf(stderr, "usage: scenario --bin DIR [OPTIONS] -- PROG "
 				"[ARGS...]\n");
 		exit(2);
@@ -414,7 +414,7 @@ int main(int argc, char **argv)
 	if (!mkdtemp(opt.work))
 		fail("mkdtemp: %s", strerror(errno));
 	snprintf(opt.image, sizeof(opt.image), "%s/prog.ckpt", opt.work);
-	printf("scenario: %s, uid %d, seed %u\n", opt.prog[0], (int)getuid(),
+	printf("scenario: %s, uid %d, seed %u\n", argv[optind], (int)getuid(),
 	       seed);
 
 	ref_status = wait_exit(spawn(opt.prog, work_file("ref.out"), 1), 300);

@@ -869,7 +869,7 @@ struct chunk_case {
 	int want;
 };
 
-#define PG CKPT_PAGE_SIZE
+#define PG ((uint64_t)CKPT_PAGE_SIZE)
 #define LIM (8192 + 4 * PG)       /* section end: just fits 4 pages at 8192 */
 #define Z CKPT_HDR_COMPRESSED
 #define MAXC 5000                 /* max_compressed passed in */

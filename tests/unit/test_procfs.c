@@ -784,7 +784,7 @@ START_TEST(vdso_layout_different)
 
 	find_areas(vdso_maps, b);      /* same sizes, [vvar] after [vdso] */
 	b[CKPT_VDSO_VVAR].start = b[CKPT_VDSO_CODE].end;
-	b[CKPT_VDSO_VVAR].end = b[CKPT_VDSO_VVAR].start + 4 * CKPT_PAGE_SIZE;
+	b[CKPT_VDSO_VVAR].end = b[CKPT_VDSO_VVAR].start + 4ul * CKPT_PAGE_SIZE;
 	ck_assert_int_eq(vdso_layout_equal(a, b), 0);
 
 	find_areas("", b);             /* no vDSO at all */
