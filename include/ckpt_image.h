@@ -50,7 +50,8 @@ enum ckpt_section_type {
 	CKPT_SEC_REGIONS = 2, /* struct ckpt_region[], then strings */
 	CKPT_SEC_PAGES = 3,   /* struct ckpt_chunk + data, repeated */
 	CKPT_SEC_FILES = 4,   /* struct ckpt_fd[], then strings */
-	CKPT_SEC_SIGNALS = 5, /* struct ckpt_signals */
+	CKPT_SEC_SIGNALS = 5, /* struct ckpt_signals, then ckpt_siginfo[] */
+	CKPT_SEC_TIMERS = 6,  /* struct ckpt_timers, then ckpt_posix_timer[] */
 };
 
 struct ckpt_section {
@@ -67,6 +68,7 @@ struct ckpt_section {
 /* --- CKPT_SEC_PROC: registers, mm layout and identity ------------------- */
 
 #define CKPT_AUXV_MAX 64
+#define CKPT_RLIMITS 16 /* RLIM_NLIMITS on Linux */
 #define CKPT_PATH_MAX 4096
 
 struct ckpt_vdso_area {
@@ -89,6 +91,9 @@ struct ckpt_proc {
 	uint32_t auxv_words;
 	uint32_t reserved;
 	struct ckpt_vdso_area vdso[CKPT_VDSO_AREAS];
+	struct { uint64_t cur, max; } rlimit[CKPT_RLIMITS];
+	int32_t nice;
+	char comm[16];        /* PR_GET_NAME of the thread */
 	char cwd[CKPT_PATH_MAX];
 	char exe[CKPT_PATH_MAX];
 };
@@ -192,6 +197,34 @@ struct ckpt_signals {
 	struct ckpt_ksigaction action[CKPT_NSIG + 1]; /* index = signal number */
 	uint64_t blocked; /* the interrupted code's mask (informational) */
 	uint32_t ckpt_signal;
+	uint32_t npending; /* ckpt_siginfo entries after this struct */
+};
+
+/* A signal pending at the checkpoint, queued again at resume (in order). */
+struct ckpt_siginfo {
+	uint32_t sig;
+	uint32_t reserved;
+	uint8_t info[128]; /* the kernel's siginfo_t */
+};
+
+/* --- CKPT_SEC_TIMERS ---------------------------------------------------- */
+
+struct ckpt_itimer {
+	int64_t interval_us, value_us;
+};
+
+struct ckpt_posix_timer {
+	int32_t id;     /* the kernel's timer id, kept at resume */
+	int32_t clock;
+	int32_t notify; /* SIGEV_SIGNAL, SIGEV_NONE or SIGEV_THREAD_ID */
+	int32_t signo;
+	uint64_t value; /* sigev_value */
+	int64_t interval_ns, value_ns;
+};
+
+struct ckpt_timers {
+	struct ckpt_itimer itimer[3]; /* ITIMER_REAL, _VIRTUAL, _PROF */
+	uint32_t ntimers;             /* ckpt_posix_timer entries that follow */
 	uint32_t reserved;
 };
 

@@ -23,9 +23,15 @@ static const struct ckpt_module *const modules[] = {
 	&ckpt_module_proc,
 	&ckpt_module_memory,
 	&ckpt_module_files,
+	&ckpt_module_timers,
 	&ckpt_module_signals,
 };
 #define NMODULES (sizeof(modules) / sizeof(modules[0]))
+
+__thread unsigned ckpt_tls_checkpoints
+	__attribute__((tls_model("initial-exec")));
+int64_t ckpt_clock_shift_ns;
+static uint64_t mono_at_checkpoint;
 
 static int ckpt_active;
 static int ckpt_timer_id = -1;
@@ -60,6 +66,14 @@ int range_map(int fixed_replace)
 	if (rc != (long)CKPT_ARENA_START)
 		return rc < 0 ? (int)rc : -EEXIST;
 	return 0;
+}
+
+uint64_t ckpt_monotonic_ns(void)
+{
+	struct timespec ts = { 0 };
+
+	sys_clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
 static long read_maps(struct capture *c)
@@ -127,6 +141,7 @@ static void checkpoint_run(uint64_t blocked)
 
 	arena_reset();
 	ckpt_generation++;
+	mono_at_checkpoint = ckpt_monotonic_ns();
 	sys_unlink(ckpt_cfg.tmp);
 	fd = sys_open(ckpt_cfg.tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
 		      0600);
@@ -197,6 +212,7 @@ static void restore_run(void)
 
 	range_map(1);
 	arena_reset();
+	ckpt_clock_shift_ns += (int64_t)(ckpt_monotonic_ns() - mono_at_checkpoint);
 	rc = image_reader_open(&r, ckpt_restore_info.image_fd);
 	for (size_t i = 0; i < NMODULES && !rc; i++)
 		if (modules[i]->restore)
@@ -225,6 +241,7 @@ static void ckpt_handler(int sig, siginfo_t *si, void *ucv)
 	(void)si;
 	if (!ckpt_active)
 		return;
+	ckpt_tls_checkpoints++;
 	__builtin_memcpy(&blocked, &uc->uc_sigmask, sizeof(blocked));
 	/* Both ways out of getcontext run here: right after the call, and
 	 * again in the resumed process when the bootstrap jumps back into
@@ -245,7 +262,7 @@ int handler_install(void)
 	sa.sa_sigaction = ckpt_handler;
 	sa.sa_flags = SA_SIGINFO | SA_RESTART;
 	sigfillset(&sa.sa_mask);
-	return sigaction(ckpt_cfg.signal, &sa, NULL);
+	return ckpt_real_sigaction(ckpt_cfg.signal, &sa, NULL);
 }
 
 void ckpt_activate(void) { ckpt_active = 1; }

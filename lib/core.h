@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <signal.h>
 #include <ucontext.h>
 
 #include "ckpt_image.h"
@@ -54,6 +55,7 @@ extern const struct ckpt_module ckpt_module_proc;
 extern const struct ckpt_module ckpt_module_memory;
 extern const struct ckpt_module ckpt_module_files;
 extern const struct ckpt_module ckpt_module_signals;
+extern const struct ckpt_module ckpt_module_timers;
 
 /* Scratch memory for the handler: reset at the start of each checkpoint
  * and restore.  Returns NULL when exhausted. */
@@ -69,6 +71,26 @@ struct fd_track {
 	uint8_t known;
 };
 const struct fd_track *fd_track_get(int fd);
+
+/* Signals (sigwrap.c): libc's own sigaction, past ckpt's wrapping; a copy
+ * of a set without the checkpoint signal; the per-thread count of program
+ * handlers run, and of checkpoint signals taken. */
+struct sigaction;
+int ckpt_real_sigaction(int sig, const struct sigaction *act,
+			struct sigaction *old);
+const sigset_t *ckpt_signal_removed(const sigset_t *set, sigset_t *copy);
+extern __thread unsigned ckpt_tls_program_signals;
+extern __thread unsigned ckpt_tls_checkpoints;
+int ckpt_is_active(void);
+void ckpt_activate(void);
+void ckpt_deactivate(void);
+int handler_install(void);
+int timer_start(void);
+
+/* Monotonic nanoseconds, and the total by which CLOCK_MONOTONIC jumped at
+ * resumes: what a timeout measured across a resume must leave out. */
+uint64_t ckpt_monotonic_ns(void);
+extern int64_t ckpt_clock_shift_ns;
 
 /* Glibc thread bookkeeping found at load time (proc.c). */
 void proc_init(void);

@@ -328,6 +328,7 @@ const char *image_section_name(uint32_t type)
 	case CKPT_SEC_PAGES: return "page data";
 	case CKPT_SEC_FILES: return "files";
 	case CKPT_SEC_SIGNALS: return "signals";
+	case CKPT_SEC_TIMERS: return "timers";
 	default: return "unknown";
 	}
 }

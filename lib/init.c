@@ -28,11 +28,6 @@
 #include "str.h"
 #include "sys.h"
 
-int handler_install(void);
-int timer_start(void);
-void ckpt_activate(void);
-void ckpt_deactivate(void);
-int ckpt_is_active(void);
 
 static void __attribute__((noreturn)) config_fail(const char *var,
 						  const char *value,

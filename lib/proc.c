@@ -7,6 +7,8 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/rseq.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -98,6 +100,10 @@ static int proc_save(struct image_writer *w, const struct capture *c)
 	if (rc)
 		return rc;
 	vdso_areas_find(c->maps, c->maps_len, p->vdso);
+	for (int i = 0; i < CKPT_RLIMITS; i++)
+		sys_getrlimit(i, &p->rlimit[i]);
+	p->nice = 20 - (int32_t)sys_getpriority(PRIO_PROCESS, 0);
+	sys_prctl(PR_GET_NAME, (unsigned long)p->comm, 0, 0, 0);
 	if (sys_getcwd(p->cwd, sizeof(p->cwd)) < 0)
 		p->cwd[0] = 0;
 	n = sys_readlink("/proc/self/exe", p->exe, sizeof(p->exe) - 1);
@@ -126,6 +132,30 @@ static void thread_fixup(void)
 			 __rseq_size < 32 ? 32 : __rseq_size, 0, RSEQ_SIG);
 }
 
+/* Limits and priority come back where the user may set them; lowering
+ * the nice value or raising a hard limit needs privilege, and is reported. */
+static void attrs_restore(const struct ckpt_proc *p)
+{
+	for (int i = 0; i < CKPT_RLIMITS; i++) {
+		struct { uint64_t cur, max; } now = { 0, 0 };
+
+		sys_getrlimit(i, &now);
+		if ((now.cur != p->rlimit[i].cur || now.max != p->rlimit[i].max) &&
+		    sys_setrlimit(i, &p->rlimit[i]) < 0) {
+			char num[8];
+
+			str_add_u64(num, num + sizeof(num), (uint64_t)i);
+			say(2, "warning: resource limit ", num, " cannot be set "
+			       "back as it was (the hard limit is lower here)");
+		}
+	}
+	if (20 - sys_getpriority(PRIO_PROCESS, 0) != p->nice &&
+	    sys_setpriority(PRIO_PROCESS, 0, p->nice) < 0)
+		say(2, "warning: the nice value cannot be lowered back without "
+		       "privilege; the program runs at the resuming shell's");
+	sys_prctl(PR_SET_NAME, (unsigned long)p->comm, 0, 0, 0);
+}
+
 static int proc_restore(struct image_reader *r)
 {
 	struct ckpt_proc *p = arena_alloc(sizeof(*p));
@@ -137,6 +167,7 @@ static int proc_restore(struct image_reader *r)
 	if (rc)
 		return rc;
 	thread_fixup();
+	attrs_restore(p);
 	sys_umask((int)p->umask);
 	if (p->cwd[0] && sys_chdir(p->cwd) < 0)
 		say(2, "warning: cannot return to the working directory ",

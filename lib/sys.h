@@ -262,6 +262,58 @@ static inline long sys_timer_settime(int id, int flags, const void *val,
 	return sys_call4(__NR_timer_settime, id, flags, SYS_L(val), SYS_L(old));
 }
 
+static inline long sys_timer_gettime(int id, void *val)
+{
+	return sys_call2(__NR_timer_gettime, id, SYS_L(val));
+}
+
+static inline long sys_getitimer(int which, void *val)
+{
+	return sys_call2(__NR_getitimer, which, SYS_L(val));
+}
+
+static inline long sys_setitimer(int which, const void *val, void *old)
+{
+	return sys_call3(__NR_setitimer, which, SYS_L(val), SYS_L(old));
+}
+
+static inline long sys_getrlimit(int res, void *lim)
+{
+	return sys_call4(__NR_prlimit64, 0, res, 0, SYS_L(lim));
+}
+
+static inline long sys_setrlimit(int res, const void *lim)
+{
+	return sys_call4(__NR_prlimit64, 0, res, SYS_L(lim), 0);
+}
+
+static inline long sys_getpriority(int which, int who)
+{
+	return sys_call2(__NR_getpriority, which, who);
+}
+
+static inline long sys_setpriority(int which, int who, int prio)
+{
+	return sys_call3(__NR_setpriority, which, who, prio);
+}
+
+static inline long sys_rt_sigpending(void *set)
+{
+	return sys_call2(__NR_rt_sigpending, SYS_L(set), 8);
+}
+
+static inline long sys_rt_sigtimedwait(const void *set, void *info,
+				       const void *timeout)
+{
+	return sys_call4(__NR_rt_sigtimedwait, SYS_L(set), SYS_L(info),
+			 SYS_L(timeout), 8);
+}
+
+static inline long sys_rt_sigqueueinfo(int pid, int sig, const void *info)
+{
+	return sys_call3(__NR_rt_sigqueueinfo, pid, sig, SYS_L(info));
+}
+
 static inline long sys_timer_delete(int id)
 {
 	return sys_call1(__NR_timer_delete, id);
