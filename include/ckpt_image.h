@@ -52,6 +52,7 @@ enum ckpt_section_type {
 	CKPT_SEC_FILES = 4,   /* struct ckpt_fd[], then strings */
 	CKPT_SEC_SIGNALS = 5, /* struct ckpt_signals, then ckpt_siginfo[] */
 	CKPT_SEC_TIMERS = 6,  /* struct ckpt_timers, then ckpt_posix_timer[] */
+	CKPT_SEC_FILEDATA = 7, /* contents kept for descriptors: files, pipes */
 };
 
 struct ckpt_section {
@@ -103,6 +104,11 @@ struct ckpt_proc {
  * the saved context; read by libckpt's restore path.  restored != 0 tells the
  * signal handler it is running after a resume.
  */
+/* ckpt-resume redirected these standard streams: keep them as given. */
+#define CKPT_RESTORE_KEEP_STDIN 1
+#define CKPT_RESTORE_KEEP_STDOUT 2
+#define CKPT_RESTORE_KEEP_STDERR 4
+
 struct ckpt_restore_info {
 	volatile int32_t restored;
 	int32_t image_fd;  /* open on the image, for the modules' restore */
@@ -161,13 +167,21 @@ struct ckpt_chunk {
 enum ckpt_fd_kind {
 	CKPT_FD_REGULAR = 1,
 	CKPT_FD_DIR = 2,
-	CKPT_FD_CHAR = 3,  /* reopened by path (/dev/null, a terminal) */
-	CKPT_FD_PIPE = 4,
-	CKPT_FD_OTHER = 5, /* not restorable: sockets, anon inodes */
+	CKPT_FD_CHAR = 3,    /* reopened by path (/dev/null, a terminal) */
+	CKPT_FD_PIPE = 4,    /* an anonymous pipe end; aux[0] = capacity */
+	CKPT_FD_OTHER = 5,   /* not restorable: sockets and the like */
+	CKPT_FD_FIFO = 6,    /* a named pipe, reopened by path */
+	CKPT_FD_EVENTFD = 7, /* aux[0] = count, aux[1] = semaphore mode */
+	CKPT_FD_TIMERFD = 8, /* aux: clock, settime flags, value ns, interval ns */
+	CKPT_FD_SIGNALFD = 9, /* aux[0] = mask */
+	CKPT_FD_EPOLL = 10,  /* data: ckpt_epoll_target[] */
+	CKPT_FD_MEMFD = 11,  /* data: contents; the path holds its name */
 };
 
 #define CKPT_FDF_CLOEXEC 1u
-#define CKPT_FDF_DELETED 2u
+#define CKPT_FDF_DELETED 2u  /* a regular file unlinked while open */
+#define CKPT_FDF_DATA 4u     /* data_len bytes at data_off in FILEDATA */
+#define CKPT_FDF_OUTPUT 8u   /* open for writing: size (and data) restored */
 
 struct ckpt_fd {
 	int32_t fd;
@@ -179,6 +193,15 @@ struct ckpt_fd {
 	uint64_t dev, ino, size;
 	int64_t mtime_sec, mtime_nsec;
 	uint32_t mode, reserved;
+	uint64_t data_off, data_len; /* into CKPT_SEC_FILEDATA */
+	uint64_t aux[4];
+};
+
+/* An epoll descriptor's interest list entry. */
+struct ckpt_epoll_target {
+	int32_t fd;
+	uint32_t events;
+	uint64_t data;
 };
 
 /* --- CKPT_SEC_SIGNALS --------------------------------------------------- */

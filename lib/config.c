@@ -57,3 +57,25 @@ int64_t ckpt_parse_period(const char *s)
 		return -1;
 	return (int64_t)(v * 1e9 + 0.5);
 }
+
+int64_t ckpt_parse_size(const char *s)
+{
+	char *end;
+	unsigned long long v;
+	int shift = 0;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	v = strtoull(s, &end, 10);
+	if (*end == 'K' || *end == 'k')
+		shift = 10;
+	else if (*end == 'M' || *end == 'm')
+		shift = 20;
+	else if (*end == 'G' || *end == 'g')
+		shift = 30;
+	if (shift)
+		end++;
+	if (*end || v > (1ull << (62 - shift)))
+		return -1;
+	return (int64_t)(v << shift);
+}

@@ -11,4 +11,8 @@ int ckpt_parse_signal(const char *s);
  * demand".  Returns -1 when malformed or below a millisecond. */
 int64_t ckpt_parse_period(const char *s);
 
+/* A size in bytes, with an optional K, M or G suffix (powers of 1024).
+ * Returns -1 when malformed. */
+int64_t ckpt_parse_size(const char *s);
+
 #endif

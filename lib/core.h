@@ -24,6 +24,7 @@ struct ckpt_config {
 	uint64_t period_ns;   /* 0: on demand only */
 	int signal;
 	int compress_level;   /* 0: page data stored as is */
+	uint64_t file_save_max; /* output files up to this size are saved */
 	int verbose;
 };
 

@@ -100,6 +100,16 @@ static void config_load(void)
 				    "is not a compression level 0-9");
 		ckpt_cfg.compress_level = v[0] - '0';
 	}
+	ckpt_cfg.file_save_max = 8u << 20;
+	v = getenv("CKPT_FILE_SAVE_MAX");
+	if (v && *v) {
+		int64_t n = ckpt_parse_size(v);
+
+		if (n < 0)
+			config_fail("CKPT_FILE_SAVE_MAX", v,
+				    "is not a size (bytes, or with K, M or G)");
+		ckpt_cfg.file_save_max = (uint64_t)n;
+	}
 	v = getenv("CKPT_VERBOSE");
 	ckpt_cfg.verbose = v && *v && strcmp(v, "0") != 0;
 }

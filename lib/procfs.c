@@ -133,6 +133,69 @@ int fdinfo_parse(const char *text, size_t len, struct fdinfo *out)
 	return 0;
 }
 
+int fdinfo_value(const char *text, size_t len, const char *key, int base,
+		 uint64_t *out)
+{
+	const char *end = text + len, *p = line_value(text, end, key);
+
+	if (!p)
+		return -1;
+	str_skip_spaces(&p, end);
+	return str_parse_u64(&p, end, base, out);
+}
+
+int fdinfo_pair(const char *text, size_t len, const char *key, uint64_t *a,
+		uint64_t *b)
+{
+	const char *end = text + len, *p = line_value(text, end, key);
+
+	if (!p)
+		return -1;
+	str_skip_spaces(&p, end);
+	if (expect(&p, end, '(') || str_parse_u64(&p, end, 10, a) ||
+	    expect(&p, end, ','))
+		return -1;
+	str_skip_spaces(&p, end);
+	return str_parse_u64(&p, end, 10, b);
+}
+
+static int expect_word(const char **p, const char *end, const char *word)
+{
+	str_skip_spaces(p, end);
+	while (*word)
+		if (expect(p, end, *word++))
+			return -1;
+	str_skip_spaces(p, end);
+	return 0;
+}
+
+int fdinfo_epoll_next(const char *text, size_t len, size_t *pos, int32_t *fd,
+		      uint32_t *events, uint64_t *data)
+{
+	const char *end = text + len, *p;
+	uint64_t v, ev;
+
+	while (*pos < len) {
+		const char *line = text + *pos;
+		const char *nl = line;
+
+		while (nl < end && *nl != '\n')
+			nl++;
+		*pos = (size_t)(nl - text) + 1;
+		p = line;
+		if (expect_word(&p, nl, "tfd:") || str_parse_u64(&p, nl, 10, &v) ||
+		    expect_word(&p, nl, "events:") ||
+		    str_parse_u64(&p, nl, 16, &ev) ||
+		    expect_word(&p, nl, "data:") ||
+		    str_parse_u64(&p, nl, 16, data))
+			continue;
+		*fd = (int32_t)v;
+		*events = (uint32_t)ev;
+		return 0;
+	}
+	return -1;
+}
+
 int stat_field(const char *text, size_t len, int field, uint64_t *out)
 {
 	const char *end = text + len, *p = NULL;

@@ -38,6 +38,20 @@ struct fdinfo {
  * flags line is missing or malformed. */
 int fdinfo_parse(const char *text, size_t len, struct fdinfo *out);
 
+/* The number after "key" at the start of a line of an fdinfo text (such as
+ * "eventfd-count:"), in the given base.  Returns 0, or -1 if absent. */
+int fdinfo_value(const char *text, size_t len, const char *key, int base,
+		 uint64_t *out);
+
+/* A "key: (a, b)" pair, as timerfd's it_value.  Returns 0 or -1. */
+int fdinfo_pair(const char *text, size_t len, const char *key, uint64_t *a,
+		uint64_t *b);
+
+/* The next "tfd: N events: X data: Y" line of an epoll fdinfo text at or
+ * after *pos; advances *pos.  Returns 0, or -1 when there is none. */
+int fdinfo_epoll_next(const char *text, size_t len, size_t *pos, int32_t *fd,
+		      uint32_t *events, uint64_t *data);
+
 /*
  * Read the numeric field number `field` (1-based, as in proc(5)) of a
  * /proc/PID/stat text.  The command name may hold spaces and parentheses:

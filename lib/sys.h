@@ -314,6 +314,46 @@ static inline long sys_rt_sigqueueinfo(int pid, int sig, const void *info)
 	return sys_call3(__NR_rt_sigqueueinfo, pid, sig, SYS_L(info));
 }
 
+static inline long sys_pipe2(int fds[2], int flags)
+{
+	return sys_call2(__NR_pipe2, SYS_L(fds), flags);
+}
+
+static inline long sys_eventfd2(unsigned count, int flags)
+{
+	return sys_call2(__NR_eventfd2, count, flags);
+}
+
+static inline long sys_timerfd_create(int clock, int flags)
+{
+	return sys_call2(__NR_timerfd_create, clock, flags);
+}
+
+static inline long sys_timerfd_settime(int fd, int flags, const void *val)
+{
+	return sys_call4(__NR_timerfd_settime, fd, flags, SYS_L(val), 0);
+}
+
+static inline long sys_signalfd4(int fd, const uint64_t *mask, int flags)
+{
+	return sys_call4(__NR_signalfd4, fd, SYS_L(mask), 8, flags);
+}
+
+static inline long sys_epoll_create1(int flags)
+{
+	return sys_call1(__NR_epoll_create1, flags);
+}
+
+static inline long sys_epoll_ctl(int ep, int op, int fd, void *ev)
+{
+	return sys_call4(__NR_epoll_ctl, ep, op, fd, SYS_L(ev));
+}
+
+static inline long sys_memfd_create(const char *name, unsigned flags)
+{
+	return sys_call2(__NR_memfd_create, SYS_L(name), flags);
+}
+
 static inline long sys_timer_delete(int id)
 {
 	return sys_call1(__NR_timer_delete, id);

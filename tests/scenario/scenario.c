@@ -18,13 +18,21 @@
  *     --damage           also check that damaged copies of an image are
  *                        refused cleanly, and that the intact one resumes
  *     --seed N           seed of the random kill moments (printed each run)
+ *     --setup CMD        run "sh -c CMD" in both program directories first
+ *     --compare FILE     also compare this file the program writes (repeat)
+ *     --stdout FILE      name of the program's stdout file (default stdout)
  *     --keep             keep the work directory
+ *
+ * Layout of the work directory: ref/ holds the uninterrupted run, run/ the
+ * checkpointed one (both start there); resumes start in elsewhere/, so the
+ * program must find its files again from its own saved working directory.
  *
  * The driver is a child subreaper and reaps what it started, by pid.
  * Prints "scenario: PASS ..." or "scenario: FAIL reason" and exits 0 or 1.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -43,12 +51,15 @@
 static struct {
 	const char *bin, *period, *compress;
 	int kills, max_delay_ms, damage, keep, demand;
-	const char *preload;
+	const char *preload, *setup, *stdout_name;
+	const char *compare[16];
+	int ncompare;
 	unsigned seed;
 	long max_image_kib;
 	char work[256], image[320];
 	char **prog;
-} opt = { .period = "0.2", .kills = 1, .max_delay_ms = 300 };
+} opt = { .period = "0.2", .kills = 1, .max_delay_ms = 300,
+	  .stdout_name = "stdout" };
 
 static pid_t running; /* killed if the scenario fails */
 
@@ -78,6 +89,19 @@ static char *work_file(const char *name)
 	return b;
 }
 
+static char *dir_file(const char *dir, const char *name)
+{
+	static char bufs[4][600];
+	static int next;
+	char *b = bufs[next++ % 4];
+
+	snprintf(b, sizeof(bufs[0]), "%s/%s/%s", opt.work, dir, name);
+	return b;
+}
+
+static char *run_file(const char *name) { return dir_file("run", name); }
+static char *ref_file(const char *name) { return dir_file("ref", name); }
+
 static double now_s(void)
 {
 	struct timespec ts;
@@ -86,9 +110,10 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* Start argv with stdout to out_path (truncated when trunc) and stderr
- * appended to the work directory's err file. */
-static pid_t spawn(char **argv, const char *out_path, int trunc)
+/* Start argv in dir with stdout to out_path (truncated when trunc) and
+ * stderr appended to the work directory's err file. */
+static pid_t spawn(char **argv, const char *dir, const char *out_path,
+		   int trunc)
 {
 	pid_t pid = fork();
 
@@ -97,6 +122,9 @@ static pid_t spawn(char **argv, const char *out_path, int trunc)
 	if (pid == 0) {
 		int out = open(out_path, O_WRONLY | O_CREAT | (trunc ? O_TRUNC : 0),
 			       0644);
+
+		if (chdir(dir))
+			_exit(125);
 		int err = open(work_file("err"), O_WRONLY | O_CREAT | O_APPEND,
 			       0644);
 
@@ -212,7 +240,7 @@ static pid_t launch(void)
 		setenv("CKPT_PERIOD", opt.period, 1);
 		if (opt.compress)
 			setenv("CKPT_COMPRESS", opt.compress, 1);
-		pid_t pid = spawn(opt.prog, work_file("out"), 1);
+		pid_t pid = spawn(opt.prog, work_file("run"), run_file(opt.stdout_name), 1);
 
 		unsetenv("LD_PRELOAD");
 		return pid;
@@ -230,14 +258,14 @@ static pid_t launch(void)
 	for (char **p = opt.prog; *p && n < 62; p++)
 		argv[n++] = *p;
 	argv[n] = NULL;
-	return spawn(argv, work_file("out"), 1);
+	return spawn(argv, work_file("run"), run_file(opt.stdout_name), 1);
 }
 
 static pid_t resume(const char *image, const char *out)
 {
 	char *argv[] = { tool("ckpt-resume"), (char *)image, NULL };
 
-	return spawn(argv, out, 0);
+	return spawn(argv, work_file("elsewhere"), out, 0);
 }
 
 static char *slurp(const char *path, size_t *len)
@@ -356,6 +384,34 @@ static void damage_checks(void)
 	expect_refused(copy, "an image with its last page byte flipped");
 }
 
+static int remove_entry(const char *path, const struct stat *st, int type,
+			struct FTW *ftw)
+{
+	(void)st;
+	(void)type;
+	(void)ftw;
+	return remove(path);
+}
+
+static void prepare_dirs(void)
+{
+	const char *dirs[] = { "ref", "run", "elsewhere" };
+
+	for (int i = 0; i < 3; i++) {
+		if (mkdir(work_file(dirs[i]), 0755))
+			fail("mkdir: %s", strerror(errno));
+		if (opt.setup && i < 2) {
+			char *argv[] = { "/bin/sh", "-c", (char *)opt.setup, NULL };
+			int status = wait_exit(spawn(argv, work_file(dirs[i]),
+						     work_file("setup.out"), 1),
+					       300);
+
+			if (status)
+				fail("setup command failed (status %#x)", status);
+		}
+	}
+}
+
 static void parse_args(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -370,6 +426,9 @@ static void parse_args(int argc, char **argv)
 		{ "preload", required_argument, NULL, 'L' },
 		{ "keep", no_argument, NULL, 'K' },
 		{ "seed", required_argument, NULL, 'S' },
+		{ "setup", required_argument, NULL, 'u' },
+		{ "compare", required_argument, NULL, 'C' },
+		{ "stdout", required_argument, NULL, 'O' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -386,6 +445,13 @@ static void parse_args(int argc, char **argv)
 		case 'M': opt.demand = 1; opt.period = "0"; break;
 		case 'L': opt.preload = optarg; break;
 		case 'K': opt.keep = 1; break;
+		case 'u': opt.setup = optarg; break;
+		case 'C':
+			if (opt.ncompare == 16)
+				fail("too many --compare");
+			opt.compare[opt.ncompare++] = optarg;
+			break;
+		case 'O': opt.stdout_name = optarg; break;
 		case 'S': opt.seed = (unsigned)strtoul(optarg, NULL, 10); break;
 		default: exit(2);
 		}
@@ -417,7 +483,9 @@ int main(int argc, char **argv)
 	printf("scenario: %s, uid %d, seed %u\n", argv[optind], (int)getuid(),
 	       seed);
 
-	ref_status = wait_exit(spawn(opt.prog, work_file("ref.out"), 1), 300);
+	prepare_dirs();
+	ref_status = wait_exit(spawn(opt.prog, work_file("ref"),
+				     ref_file(opt.stdout_name), 1), 300);
 	pid = launch();
 	for (int k = 0; k < opt.kills; k++) {
 		gen = kill_after_new_image(pid, gen);
@@ -425,25 +493,21 @@ int main(int argc, char **argv)
 		       (unsigned long long)gen);
 		if (k == 0 && opt.damage)
 			damage_checks();
-		pid = resume(opt.image, work_file("out"));
+		pid = resume(opt.image, run_file(opt.stdout_name));
 	}
 	status = wait_exit(pid, 300);
 	if (status != ref_status)
 		fail("exit status %#x, the uninterrupted run's was %#x", status,
 		     ref_status);
-	compare_outputs(work_file("ref.out"), work_file("out"));
+	compare_outputs(ref_file(opt.stdout_name), run_file(opt.stdout_name));
+	for (int i = 0; i < opt.ncompare; i++)
+		compare_outputs(ref_file(opt.compare[i]),
+				run_file(opt.compare[i]));
 	check_image_size();
 	printf("scenario: PASS %s: %d kill(s), last image generation %llu, "
 	       "output identical\n", opt.prog[0], opt.kills,
 	       (unsigned long long)image_generation(opt.image));
-	if (!opt.keep) {
-		const char *names[] = { "ref.out", "out", "err", "prog.ckpt",
-					"prog.ckpt.tmp", "damaged.ckpt",
-					"damaged.out" };
-
-		for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++)
-			unlink(work_file(names[i]));
-		rmdir(opt.work);
-	}
+	if (!opt.keep)
+		nftw(opt.work, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 	return 0;
 }
