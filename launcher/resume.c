@@ -1,5 +1,6 @@
 /*
- * ckpt-resume IMAGE
+ * ckpt-resume [--stdin F] [--stdout F] [--stderr F] [--allow-changed-inputs]
+ *             IMAGE
  *
  * Checks the image thoroughly (every checksum, the owner, the mapped files,
  * the kernel's vDSO layout) so that a refusal comes with a clear reason while
@@ -9,6 +10,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -96,10 +98,7 @@ static void verify_regions(const struct ckpt_region *regions, uint64_t n,
 		if (stat(path, &st))
 			refuse("the mapped file %s is gone: %s", path,
 			       strerror(errno));
-		if (st.st_ino != g->ino || st.st_dev != g->dev ||
-		    (uint64_t)st.st_size != g->file_size ||
-		    st.st_mtim.tv_sec != g->mtime_sec ||
-		    st.st_mtim.tv_nsec != g->mtime_nsec)
+		if (!image_region_file_matches(g, &st))
 			refuse("the mapped file %s changed since the checkpoint "
 			       "(its inode, size or modification time differ)",
 			       path);
@@ -151,30 +150,107 @@ static void verify_host(const struct ckpt_proc *p)
 		       "was made on; resume it on the same kernel");
 }
 
+/*
+ * Files the program only read must be as they were: a changed input would
+ * silently give another result.  Files it wrote are put back by the
+ * restore, so only their being gone matters.
+ */
+static void verify_files(const struct ckpt_fd *fds, uint64_t n,
+			 const char *strings, int allow_changed)
+{
+	for (uint64_t i = 0; i < n; i++) {
+		const struct ckpt_fd *f = &fds[i];
+		const char *path = strings + f->path_off;
+		int written = 0;
+		struct stat st;
+
+		if (f->kind != CKPT_FD_REGULAR || f->dup_of >= 0 ||
+		    (f->flags & (CKPT_FDF_DELETED | CKPT_FDF_OUTPUT)))
+			continue;
+		for (uint64_t j = 0; j < n; j++)
+			written |= (fds[j].flags & CKPT_FDF_OUTPUT) &&
+				   fds[j].ino == f->ino && fds[j].dev == f->dev;
+		if (written)
+			continue;
+		if (stat(path, &st))
+			refuse("the input file %s is gone: %s", path,
+			       strerror(errno));
+		if (allow_changed)
+			continue;
+		if (st.st_ino != f->ino || st.st_dev != f->dev ||
+		    (uint64_t)st.st_size != f->size ||
+		    st.st_mtim.tv_sec != f->mtime_sec ||
+		    st.st_mtim.tv_nsec != f->mtime_nsec)
+			refuse("the input file %s changed since the checkpoint "
+			       "(its inode, size or modification time differ); "
+			       "--allow-changed-inputs resumes anyway", path);
+	}
+}
+
+static int redirect(const char *path, int fd)
+{
+	int flags = fd == 0 ? O_RDONLY : O_WRONLY | O_CREAT | O_TRUNC;
+	int got = open(path, flags | O_CLOEXEC, 0666);
+
+	if (got < 0) {
+		fprintf(stderr, "ckpt-resume: cannot open %s: %s\n", path,
+			strerror(errno));
+		exit(2);
+	}
+	if (dup2(got, fd) < 0)
+		exit(2);
+	close(got);
+	return 1 << fd;
+}
+
 static void usage(FILE *to)
 {
-	fprintf(to, "usage: ckpt-resume IMAGE\n"
-		    "Continue the program saved in IMAGE from its checkpoint.\n");
+	fprintf(to,
+		"usage: ckpt-resume [--stdin FILE] [--stdout FILE] [--stderr FILE]\n"
+		"                   [--allow-changed-inputs] IMAGE\n"
+		"Continue the program saved in IMAGE from its checkpoint.  Standard\n"
+		"streams that were a terminal or a pipe become ckpt-resume's own;\n"
+		"--stdin/--stdout/--stderr give the resumed program these files\n"
+		"instead, whatever its streams were.\n");
 }
 
 int main(int argc, char **argv)
 {
-	const struct ckpt_section *rs;
+	static const struct option opts[] = {
+		{ "stdin", required_argument, NULL, 0 },
+		{ "stdout", required_argument, NULL, 1 },
+		{ "stderr", required_argument, NULL, 2 },
+		{ "allow-changed-inputs", no_argument, NULL, 'a' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *streams[3] = { NULL, NULL, NULL };
+	const struct ckpt_section *rs, *fs;
 	struct image_reader r;
 	struct ckpt_proc *proc;
 	struct ckpt_region *regions;
-	char boot[4096], fdarg[16];
-	int fd, rc, argi = 1;
+	struct ckpt_fd *fds;
+	char boot[4096], fdarg[16], flagarg[16];
+	int fd, rc, c, allow_changed = 0, keep = 0;
 
-	if (argi < argc && !strcmp(argv[argi], "--help")) {
-		usage(stdout);
-		return 0;
+	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+		if (c >= 0 && c <= 2) {
+			streams[c] = optarg;
+		} else if (c == 'a') {
+			allow_changed = 1;
+		} else if (c == 'h') {
+			usage(stdout);
+			return 0;
+		} else {
+			usage(stderr);
+			return 2;
+		}
 	}
-	if (argi + 1 != argc || argv[argi][0] == '-') {
+	if (optind + 1 != argc) {
 		usage(stderr);
 		return 2;
 	}
-	image_path = argv[argi];
+	image_path = argv[optind];
 	fd = open(image_path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		refuse("cannot open: %s", strerror(errno));
@@ -184,18 +260,26 @@ int main(int argc, char **argv)
 	verify_sections(&r);
 	proc = section_load(&r, CKPT_SEC_PROC, NULL);
 	regions = section_load(&r, CKPT_SEC_REGIONS, &rs);
-	if (rs->count * sizeof(*regions) > rs->size)
-		refuse("the memory regions section is malformed");
+	fds = section_load(&r, CKPT_SEC_FILES, &fs);
+	if (rs->count * sizeof(*regions) > rs->size ||
+	    fs->count * sizeof(*fds) > fs->size)
+		refuse("a section is malformed");
 	verify_host(proc);
 	verify_regions(regions, rs->count, (const char *)(regions + rs->count));
+	verify_files(fds, fs->count, (const char *)(fds + fs->count),
+		     allow_changed);
 	verify_chunks(&r, regions, rs->count);
 	if (path_beside_self(boot, sizeof(boot), CKPT_RESTORE_REL))
 		refuse("cannot find ckpt-restore");
+	for (int i = 0; i < 3; i++)
+		if (streams[i])
+			keep |= redirect(streams[i], i);
 	if (fcntl(fd, F_SETFD, 0))
 		refuse("fcntl: %s", strerror(errno));
 	snprintf(fdarg, sizeof(fdarg), "%d", fd);
+	snprintf(flagarg, sizeof(flagarg), "%d", keep);
 	{
-		char *bargv[] = { "ckpt-restore", fdarg, NULL };
+		char *bargv[] = { "ckpt-restore", fdarg, flagarg, NULL };
 		char *benv[] = { NULL };
 
 		execve(boot, bargv, benv);

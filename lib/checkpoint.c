@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "core.h"
+#include "journal.h"
 #include "procfs.h"
 #include "str.h"
 #include "sys.h"
@@ -161,6 +162,7 @@ static void checkpoint_run(uint64_t blocked)
 		goto fail;
 	}
 	dir_sync();
+	journal_reset();
 	if (ckpt_cfg.verbose) {
 		str_add_u64(num, num + sizeof(num), ckpt_generation);
 		say(2, "checkpoint ", num, " written to ", ckpt_cfg.image);

@@ -73,7 +73,8 @@ static int data_from_file(struct fd_scan *s, struct ckpt_fd *f, uint64_t len)
 
 	str_add_u64(str_add(proc, proc + sizeof(proc), "/proc/self/fd/"),
 		    proc + sizeof(proc), (uint64_t)f->fd);
-	fd = sys_open(proc, O_RDONLY | O_CLOEXEC, 0);
+	fd = sys_open(f->fd >= 0 ? proc : s->strings + f->path_off,
+		      O_RDONLY | O_CLOEXEC, 0);
 	if (fd < 0)
 		return 0;
 	data_begin(s, f);
@@ -105,6 +106,14 @@ static int inode_saved(const struct fd_scan *s, const struct ckpt_fd *f)
 	return 0;
 }
 
+int fd_output_capture(struct fd_scan *s, struct ckpt_fd *f)
+{
+	f->flags |= CKPT_FDF_OUTPUT;
+	if (f->size > ckpt_cfg.file_save_max || inode_saved(s, f))
+		return 0;
+	return data_from_file(s, f, f->size);
+}
+
 static int regular_capture(struct fd_scan *s, struct ckpt_fd *f)
 {
 	int deleted = (f->flags & CKPT_FDF_DELETED) || f->kind == CKPT_FD_MEMFD;
@@ -116,10 +125,7 @@ static int regular_capture(struct fd_scan *s, struct ckpt_fd *f)
 	}
 	if (access_mode(f) == O_RDONLY)
 		return 0;
-	f->flags |= CKPT_FDF_OUTPUT;
-	if (f->size > ckpt_cfg.file_save_max || inode_saved(s, f))
-		return 0;
-	return data_from_file(s, f, f->size);
+	return fd_output_capture(s, f);
 }
 
 static int epoll_capture(struct fd_scan *s, struct ckpt_fd *f, size_t len)
@@ -324,8 +330,10 @@ static void output_restore(struct fd_restore *x, const struct ckpt_fd *f,
 {
 	const struct ckpt_fd *d = inode_data(x, f);
 	struct stat st = { 0 };
-	long fd = std_stream_same_file(f) ? f->fd
-					 : sys_open(path, O_WRONLY | O_CLOEXEC, 0);
+	long fd = std_stream_same_file(f)
+			  ? f->fd
+			  : sys_open(path, O_WRONLY | O_CREAT | O_CLOEXEC,
+				     (int)(f->mode & 07777));
 	int rc = 0;
 
 	if (fd < 0) {
@@ -581,7 +589,8 @@ void fd_kind_restore(struct fd_restore *x, uint32_t i)
 	const char *path = x->strings + f->path_off;
 	long rc;
 
-	if (x->done[i] || fd_std_stream_inherited(f, path, x->keep_std))
+	if (f->fd < 0 || x->done[i] ||
+	    fd_std_stream_inherited(f, path, x->keep_std))
 		return;
 	x->done[i] = 1;
 	if (f->dup_of >= 0) {

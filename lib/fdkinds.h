@@ -40,6 +40,8 @@ struct fd_restore {
 
 uint32_t fd_kind_of(const struct stat *st, const char *path);
 int fd_kind_capture(struct fd_scan *s, struct ckpt_fd *f, size_t info_len);
+/* An output file's size, and its contents up to CKPT_FILE_SAVE_MAX. */
+int fd_output_capture(struct fd_scan *s, struct ckpt_fd *f);
 /* Buffered data of pipes whose both ends the program holds. */
 int fd_pipes_capture(struct fd_scan *s);
 /* A standard stream that stays as the resuming shell gave it: a terminal,

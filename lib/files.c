@@ -17,6 +17,7 @@
 
 #include "core.h"
 #include "fdkinds.h"
+#include "journal.h"
 #include "procfs.h"
 #include "str.h"
 #include "sys.h"
@@ -141,6 +142,49 @@ static int fd_capture(struct fd_scan *s, int fd)
 	return fd_kind_capture(s, f, (size_t)len);
 }
 
+/* Files the program wrote and closed again (journal.c keeps the list):
+ * entries without a descriptor, so that they too come back as they were. */
+static int closed_outputs_capture(struct fd_scan *s)
+{
+	const struct output_file *o;
+	uint32_t n = output_files(&o);
+	int rc = 0;
+
+	for (uint32_t i = 0; i < n && !rc && s->n < MAX_FDS; i++) {
+		struct ckpt_fd *f = &s->fds[s->n];
+		struct stat st = { 0 };
+		int open_now = 0;
+		size_t len = str_len(o[i].path);
+
+		for (uint32_t j = 0; j < s->n && !open_now; j++)
+			open_now = s->fds[j].dev == o[i].dev &&
+				   s->fds[j].ino == o[i].ino;
+		if (open_now || sys_stat(o[i].path, &st) < 0 ||
+		    !S_ISREG(st.st_mode) || st.st_dev != o[i].dev ||
+		    st.st_ino != o[i].ino ||
+		    len + 1 > s->strings_max - s->strings_len)
+			continue;
+		memset(f, 0, sizeof(*f));
+		f->fd = -1;
+		f->dup_of = -1;
+		f->kind = CKPT_FD_REGULAR;
+		f->open_flags = O_WRONLY;
+		f->path_off = (uint32_t)s->strings_len;
+		str_add(s->strings + s->strings_len, s->strings + s->strings_max,
+			o[i].path);
+		s->strings_len += len + 1;
+		f->dev = st.st_dev;
+		f->ino = st.st_ino;
+		f->size = (uint64_t)st.st_size;
+		f->mode = st.st_mode;
+		f->mtime_sec = st.st_mtim.tv_sec;
+		f->mtime_nsec = st.st_mtim.tv_nsec;
+		s->n++;
+		rc = fd_output_capture(s, f);
+	}
+	return rc;
+}
+
 static void warn_unsupported(const struct fd_scan *s)
 {
 	char num[16];
@@ -152,7 +196,8 @@ static void warn_unsupported(const struct fd_scan *s)
 		const struct ckpt_fd *f = &s->fds[i];
 		const char *path = s->strings + f->path_off;
 
-		if (f->dup_of >= 0 || fd_std_stream_inherited(f, path, 0) ||
+		if (f->fd < 0 || f->dup_of >= 0 ||
+		    fd_std_stream_inherited(f, path, 0) ||
 		    fd_restorable(s->fds, s->n, f))
 			continue;
 		str_add_u64(num, num + sizeof(num), (uint64_t)f->fd);
@@ -183,6 +228,8 @@ static int files_save(struct image_writer *w, const struct capture *c)
 		rc = fd_capture(&s, numbers[i]);
 	if (!rc)
 		rc = fd_pipes_capture(&s);
+	if (!rc)
+		rc = closed_outputs_capture(&s);
 	image_section_end(w, 0);
 	if (rc)
 		return rc;
@@ -264,6 +311,7 @@ static int files_restore(struct image_reader *r)
 	if (rc)
 		return rc;
 	fds_close_foreign(r->fd);
+	journal_replay();
 	fd_outputs_restore(&x);
 	for (int pass = 0; pass < 2; pass++)
 		for (uint32_t i = 0; i < x.n; i++)

@@ -301,6 +301,18 @@ int image_chunk_valid(const struct ckpt_chunk *c,
 	return c->data_len == len;
 }
 
+int image_region_file_matches(const struct ckpt_region *r,
+			      const struct stat *st)
+{
+	if (st->st_ino != r->ino || st->st_dev != r->dev)
+		return 0;
+	if (r->kind == CKPT_REG_SHARED_FILE)
+		return 1;
+	return (uint64_t)st->st_size == r->file_size &&
+	       st->st_mtim.tv_sec == r->mtime_sec &&
+	       st->st_mtim.tv_nsec == r->mtime_nsec;
+}
+
 const char *image_strerror(int err)
 {
 	switch (err) {

@@ -90,6 +90,15 @@ int image_chunk_valid(const struct ckpt_chunk *c,
 		      uint32_t hdr_flags, uint64_t data_at, uint64_t section_end,
 		      size_t max_compressed);
 
+struct stat;
+/*
+ * Whether the file now at a region's path is the one that was mapped.  A
+ * private mapping needs the very same contents (inode, size, mtime); a
+ * shared one only the same inode, since the program writes it.
+ */
+int image_region_file_matches(const struct ckpt_region *r,
+			      const struct stat *st);
+
 const char *image_strerror(int err);
 const char *image_section_name(uint32_t type);
 

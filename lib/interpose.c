@@ -7,10 +7,12 @@
 #include <dlfcn.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "core.h"
+#include "journal.h"
 
 #define TRACK_MAX 65536
 
@@ -48,6 +50,11 @@ static int track_dup(int fd, int from)
 	if (!real_##name)                                                    \
 		real_##name = (__typeof__(&(name)))dlsym(RTLD_NEXT, #name)
 
+static int open_writes(int flags)
+{
+	return (flags & O_ACCMODE) != O_RDONLY || (flags & (O_CREAT | O_TRUNC));
+}
+
 static mode_t open_mode(int flags, va_list ap)
 {
 	return (flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE
@@ -57,6 +64,7 @@ static mode_t open_mode(int flags, va_list ap)
 
 CKPT_EXPORT int open(const char *path, int flags, ...)
 {
+	struct prior prior;
 	va_list ap;
 	mode_t mode;
 
@@ -64,11 +72,14 @@ CKPT_EXPORT int open(const char *path, int flags, ...)
 	va_start(ap, flags);
 	mode = open_mode(flags, ap);
 	va_end(ap);
-	return track_open(real_open(path, flags, mode), flags);
+	output_prior(&prior, AT_FDCWD, path, open_writes(flags));
+	return track_open(output_opened(real_open(path, flags, mode), &prior),
+			  flags);
 }
 
 CKPT_EXPORT int open64(const char *path, int flags, ...)
 {
+	struct prior prior;
 	va_list ap;
 	mode_t mode;
 
@@ -76,11 +87,14 @@ CKPT_EXPORT int open64(const char *path, int flags, ...)
 	va_start(ap, flags);
 	mode = open_mode(flags, ap);
 	va_end(ap);
-	return track_open(real_open64(path, flags, mode), flags);
+	output_prior(&prior, AT_FDCWD, path, open_writes(flags));
+	return track_open(output_opened(real_open64(path, flags, mode), &prior),
+			  flags);
 }
 
 CKPT_EXPORT int openat(int dirfd, const char *path, int flags, ...)
 {
+	struct prior prior;
 	va_list ap;
 	mode_t mode;
 
@@ -88,11 +102,15 @@ CKPT_EXPORT int openat(int dirfd, const char *path, int flags, ...)
 	va_start(ap, flags);
 	mode = open_mode(flags, ap);
 	va_end(ap);
-	return track_open(real_openat(dirfd, path, flags, mode), flags);
+	output_prior(&prior, dirfd, path, open_writes(flags));
+	return track_open(output_opened(real_openat(dirfd, path, flags, mode),
+					&prior),
+			  flags);
 }
 
 CKPT_EXPORT int openat64(int dirfd, const char *path, int flags, ...)
 {
+	struct prior prior;
 	va_list ap;
 	mode_t mode;
 
@@ -100,19 +118,28 @@ CKPT_EXPORT int openat64(int dirfd, const char *path, int flags, ...)
 	va_start(ap, flags);
 	mode = open_mode(flags, ap);
 	va_end(ap);
-	return track_open(real_openat64(dirfd, path, flags, mode), flags);
+	output_prior(&prior, dirfd, path, open_writes(flags));
+	return track_open(output_opened(real_openat64(dirfd, path, flags, mode),
+					&prior),
+			  flags);
 }
 
 CKPT_EXPORT int creat(const char *path, mode_t mode)
 {
 	REAL(creat);
-	return track_open(real_creat(path, mode), O_CREAT | O_WRONLY | O_TRUNC);
+	struct prior prior;
+
+	output_prior(&prior, AT_FDCWD, path, 1);
+	return track_open(output_opened(real_creat(path, mode), &prior), O_CREAT | O_WRONLY | O_TRUNC);
 }
 
 CKPT_EXPORT int creat64(const char *path, mode_t mode)
 {
 	REAL(creat64);
-	return track_open(real_creat64(path, mode),
+	struct prior prior;
+
+	output_prior(&prior, AT_FDCWD, path, 1);
+	return track_open(output_opened(real_creat64(path, mode), &prior),
 			  O_CREAT | O_WRONLY | O_TRUNC);
 }
 
@@ -171,4 +198,47 @@ CKPT_EXPORT int fcntl64(int fd, int cmd, ...)
 	arg = va_arg(ap, long);
 	va_end(ap);
 	return fcntl_tracked(fd, cmd, real_fcntl64(fd, cmd, arg));
+}
+
+/* stdio opens files through glibc's internal open, past the wrappers
+ * above: fopen and freopen note their files here. */
+static FILE *fopen_noted(FILE *f, const struct prior *p)
+{
+	if (f)
+		output_opened(fileno(f), p);
+	return f;
+}
+
+static int fopen_writes(const char *mode)
+{
+	return mode[0] == 'w' || mode[0] == 'a' || (mode[0] && mode[1] == '+') ||
+	       (mode[0] && mode[1] && mode[2] == '+');
+}
+
+CKPT_EXPORT FILE *fopen(const char *path, const char *mode)
+{
+	struct prior prior;
+
+	REAL(fopen);
+	output_prior(&prior, AT_FDCWD, path, fopen_writes(mode));
+	return fopen_noted(real_fopen(path, mode), &prior);
+}
+
+CKPT_EXPORT FILE *fopen64(const char *path, const char *mode)
+{
+	struct prior prior;
+
+	REAL(fopen64);
+	output_prior(&prior, AT_FDCWD, path, fopen_writes(mode));
+	return fopen_noted(real_fopen64(path, mode), &prior);
+}
+
+CKPT_EXPORT FILE *freopen(const char *path, const char *mode, FILE *stream)
+{
+	struct prior prior;
+
+	REAL(freopen);
+	output_prior(&prior, AT_FDCWD, path ? path : "",
+		     path && fopen_writes(mode));
+	return fopen_noted(real_freopen(path, mode, stream), &prior);
 }

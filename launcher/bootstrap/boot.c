@@ -6,7 +6,8 @@
  * the kernel's mm fields and the FS base, and jumps back into the saved
  * context inside libckpt's handler, which finishes the job.
  *
- * Usage (from ckpt-resume only): ckpt-restore IMAGE_FD
+ * Usage (from ckpt-resume only): ckpt-restore IMAGE_FD FLAGS
+ * (FLAGS: CKPT_RESTORE_*, handed on to libckpt)
  * Raw system calls only; glibc never starts here.
  */
 #include <fcntl.h>
@@ -52,6 +53,7 @@ static struct {
 
 static char boot_stack[BOOT_STACK_SIZE] __attribute__((aligned(16)));
 static int image_fd = -1;
+static int restore_flags;
 static size_t heap_used;
 
 static struct {
@@ -227,10 +229,7 @@ static int file_open_checked(const struct ckpt_region *r, const char *path,
 		fd = sys_open(path, O_RDONLY | O_CLOEXEC, 0);
 	if (fd < 0)
 		die_errno("cannot open the mapped file ", path, fd);
-	if (sys_fstat((int)fd, &st) < 0 || st.st_ino != r->ino ||
-	    st.st_dev != r->dev || (uint64_t)st.st_size != r->file_size ||
-	    st.st_mtim.tv_sec != r->mtime_sec ||
-	    st.st_mtim.tv_nsec != r->mtime_nsec)
+	if (sys_fstat((int)fd, &st) < 0 || !image_region_file_matches(r, &st))
 		boot_die("the mapped file changed since the checkpoint: ", path);
 	return (int)fd;
 }
@@ -421,7 +420,7 @@ static void jump_back(void)
 		.fpenv = (uint64_t)(uintptr_t)uc->uc_mcontext.fpregs,
 	};
 	info->image_fd = image_fd;
-	info->flags = 0;
+	info->flags = restore_flags;
 	info->restored = 1;
 	sys_arch_prctl(ARCH_SET_FS, p->fs_base);
 	boot_jump(&regs);
@@ -451,16 +450,20 @@ static void boot_restore(void)
 void boot_main(long *sp)
 {
 	char **argv = (char **)(sp + 1);
-	uint64_t all = ~0ull, fd;
-	const char *p;
+	uint64_t all = ~0ull, fd, flags;
+	const char *p, *q;
 
 	boot_tcb.self = &boot_tcb;
 	boot_tcb.canary = 0x2f8a1c5e93b7d460ull ^ (uint64_t)(uintptr_t)sp;
 	sys_arch_prctl(ARCH_SET_FS, (unsigned long)&boot_tcb);
 	sys_rt_sigprocmask(SIG_SETMASK, &all, NULL);
-	p = sp[0] == 2 ? argv[1] : NULL;
-	if (!p || str_parse_u64(&p, p + 12, 10, &fd) || *p)
-		boot_die("usage: ckpt-restore IMAGE_FD (run by ckpt-resume)", "");
+	p = sp[0] == 3 ? argv[1] : NULL;
+	q = sp[0] == 3 ? argv[2] : NULL;
+	if (!p || str_parse_u64(&p, p + 12, 10, &fd) || *p ||
+	    str_parse_u64(&q, q + 12, 10, &flags) || *q)
+		boot_die("usage: ckpt-restore IMAGE_FD FLAGS (run by ckpt-resume)",
+			 "");
 	image_fd = (int)fd;
+	restore_flags = (int)flags;
 	boot_switch_stack(boot_restore, boot_stack + sizeof(boot_stack));
 }

@@ -20,6 +20,8 @@
  *     --seed N           seed of the random kill moments (printed each run)
  *     --setup CMD        run "sh -c CMD" in both program directories first
  *     --compare FILE     also compare this file the program writes (repeat)
+ *     --compare-all      compare every file of the two program directories:
+ *                        the same names, the same bytes
  *     --stdout FILE      name of the program's stdout file (default stdout)
  *     --keep             keep the work directory
  *
@@ -31,6 +33,7 @@
  * Prints "scenario: PASS ..." or "scenario: FAIL reason" and exits 0 or 1.
  */
 #include <errno.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <ftw.h>
 #include <getopt.h>
@@ -53,7 +56,7 @@ static struct {
 	int kills, max_delay_ms, damage, keep, demand;
 	const char *preload, *setup, *stdout_name;
 	const char *compare[16];
-	int ncompare;
+	int ncompare, compare_all;
 	unsigned seed;
 	long max_image_kib;
 	char work[256], image[320];
@@ -306,6 +309,46 @@ static void compare_outputs(const char *ref, const char *got)
 	free(y);
 }
 
+/* The regular files of dir, sorted, as one string "a\nb\n". */
+static char *dir_listing(const char *dir)
+{
+	struct dirent **names;
+	int n = scandir(dir, &names, NULL, alphasort);
+	size_t cap = 1, len = 0;
+	char *out;
+
+	if (n < 0)
+		fail("scandir %s: %s", dir, strerror(errno));
+	for (int i = 0; i < n; i++)
+		cap += strlen(names[i]->d_name) + 1;
+	out = calloc(1, cap);
+	for (int i = 0; i < n; i++) {
+		if (names[i]->d_type == DT_REG)
+			len += (size_t)sprintf(out + len, "%s\n",
+					       names[i]->d_name);
+		free(names[i]);
+	}
+	free(names);
+	return out;
+}
+
+static void compare_dirs(void)
+{
+	char *ref = dir_listing(dir_file("ref", ""));
+	char *run = dir_listing(dir_file("run", ""));
+
+	if (strcmp(ref, run))
+		fail("the runs left different files:\n%s--- versus ---\n%s",
+		     ref, run);
+	for (char *p = ref, *nl; *p; p = nl + 1) {
+		nl = strchr(p, '\n');
+		*nl = 0;
+		compare_outputs(ref_file(p), run_file(p));
+	}
+	free(ref);
+	free(run);
+}
+
 static void copy_file(const char *from, const char *to, off_t len)
 {
 	size_t n;
@@ -429,6 +472,7 @@ static void parse_args(int argc, char **argv)
 		{ "setup", required_argument, NULL, 'u' },
 		{ "compare", required_argument, NULL, 'C' },
 		{ "stdout", required_argument, NULL, 'O' },
+		{ "compare-all", no_argument, NULL, 'A' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -452,6 +496,7 @@ static void parse_args(int argc, char **argv)
 			opt.compare[opt.ncompare++] = optarg;
 			break;
 		case 'O': opt.stdout_name = optarg; break;
+		case 'A': opt.compare_all = 1; break;
 		case 'S': opt.seed = (unsigned)strtoul(optarg, NULL, 10); break;
 		default: exit(2);
 		}
@@ -503,6 +548,8 @@ int main(int argc, char **argv)
 	for (int i = 0; i < opt.ncompare; i++)
 		compare_outputs(ref_file(opt.compare[i]),
 				run_file(opt.compare[i]));
+	if (opt.compare_all)
+		compare_dirs();
 	check_image_size();
 	printf("scenario: PASS %s: %d kill(s), last image generation %llu, "
 	       "output identical\n", opt.prog[0], opt.kills,

@@ -1,0 +1,165 @@
+/*
+ * Files written outside the checkpoint's view.
+ *
+ * The files module saves the files open for writing at a checkpoint.  Two
+ * cases escape it: a file the program wrote and closed before the
+ * checkpoint (a results file opened for each append), and a file it creates
+ * or first writes after the checkpoint.  The interposed opens (interpose.c)
+ * feed both:
+ *   - every file opened for writing goes into a table, so each checkpoint
+ *     saves its size (and contents) even when it is closed;
+ *   - a file not in the table yet gets a line in IMAGE.created, next to the
+ *     image: "C path" when the open created it, "S size path" with its size
+ *     before.  A successful checkpoint empties the journal; a resume removes
+ *     the created files and cuts the others back, then empties it.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+
+#include "core.h"
+#include "journal.h"
+#include "procfs.h"
+#include "str.h"
+#include "sys.h"
+
+#define OUTPUTS_MAX 4096
+#define OUTPUT_PATHS (1u << 20)
+
+static struct output_file outputs[OUTPUTS_MAX];
+static uint32_t noutputs;
+static char output_paths[OUTPUT_PATHS];
+static size_t output_paths_used;
+
+void output_prior(struct prior *p, int dirfd, const char *path, int writes)
+{
+	struct stat st = { 0 };
+
+	p->writes = writes;
+	p->existed = 1;
+	p->size = 0;
+	if (!writes)
+		return;
+	if (sys_call4(__NR_newfstatat, dirfd, SYS_L(path), SYS_L(&st), 0) < 0) {
+		p->existed = 0;
+		return;
+	}
+	p->size = (uint64_t)st.st_size;
+}
+
+static void journal_path(char *buf, size_t size)
+{
+	str_add(str_add(buf, buf + size, ckpt_cfg.image), buf + size, ".created");
+}
+
+static void journal_add(const struct prior *p, const char *path)
+{
+	char line[CKPT_PATH_MAX + 48], *end = line + sizeof(line) - 1, *q;
+	char jpath[CKPT_PATH_MAX + 16];
+	long j;
+
+	q = str_add(line, end, p->existed ? "S " : "C ");
+	if (p->existed)
+		q = str_add(str_add_u64(q, end, p->size), end, " ");
+	q = str_add(q, end, path);
+	*q++ = '\n';
+	journal_path(jpath, sizeof(jpath));
+	j = sys_open(jpath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+	if (j < 0)
+		return;
+	sys_write((int)j, line, (size_t)(q - line));
+	sys_close((int)j);
+}
+
+static int output_known(const struct stat *st)
+{
+	for (uint32_t i = 0; i < noutputs; i++)
+		if (outputs[i].dev == st->st_dev && outputs[i].ino == st->st_ino)
+			return 1;
+	return 0;
+}
+
+static void output_remember(const struct stat *st, const char *path, size_t n)
+{
+	if (noutputs == OUTPUTS_MAX || n + 1 > OUTPUT_PATHS - output_paths_used)
+		return;
+	str_add_n(output_paths + output_paths_used, output_paths + OUTPUT_PATHS,
+		  path, n);
+	outputs[noutputs].dev = st->st_dev;
+	outputs[noutputs].ino = st->st_ino;
+	outputs[noutputs].path = output_paths + output_paths_used;
+	output_paths_used += n + 1;
+	noutputs++;
+}
+
+int output_opened(int fd, const struct prior *p)
+{
+	char proc[64], path[CKPT_PATH_MAX];
+	struct stat st = { 0 };
+	long n;
+
+	if (fd < 0 || !p->writes || !ckpt_is_active())
+		return fd;
+	if (sys_fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || output_known(&st))
+		return fd;
+	str_add_u64(str_add(proc, proc + sizeof(proc), "/proc/self/fd/"),
+		    proc + sizeof(proc), (uint64_t)fd);
+	n = sys_readlink(proc, path, sizeof(path) - 1);
+	if (n <= 0 || path[0] != '/')
+		return fd;
+	path[n] = 0;
+	output_remember(&st, path, (size_t)n);
+	journal_add(p, path);
+	return fd;
+}
+
+uint32_t output_files(const struct output_file **out)
+{
+	*out = outputs;
+	return noutputs;
+}
+
+void journal_reset(void)
+{
+	char path[CKPT_PATH_MAX + 16];
+
+	journal_path(path, sizeof(path));
+	sys_unlink(path);
+}
+
+static void journal_undo(char *line)
+{
+	const char *p = line + 2;
+	uint64_t size;
+
+	if (line[0] == 'C' && line[1] == ' ') {
+		sys_unlink(p);
+	} else if (line[0] == 'S' && line[1] == ' ' &&
+		   !str_parse_u64(&p, p + 24, 10, &size) && *p == ' ') {
+		sys_call2(__NR_truncate, SYS_L(p + 1), SYS_L(size));
+	}
+}
+
+void journal_replay(void)
+{
+	char path[CKPT_PATH_MAX + 16];
+	size_t size = 4u << 20;
+	char *buf = arena_alloc(size), *p, *end;
+	long n;
+
+	journal_path(path, sizeof(path));
+	n = buf ? proc_read_file(path, buf, size) : -ENOMEM;
+	if (n > 0) {
+		end = buf + n;
+		for (p = buf; p < end;) {
+			char *nl = p;
+
+			while (nl < end && *nl != '\n')
+				nl++;
+			*nl = 0;
+			journal_undo(p);
+			p = nl + 1;
+		}
+	}
+	sys_unlink(path);
+}

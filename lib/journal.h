@@ -1,0 +1,34 @@
+/*
+ * Exactly-once for files the program writes but may have closed by the time
+ * of a checkpoint, and for files it creates or first writes after one.
+ */
+#ifndef CKPT_JOURNAL_H
+#define CKPT_JOURNAL_H
+
+#include <stdint.h>
+
+/* What a path was just before an open that may write it. */
+struct prior {
+	int writes, existed;
+	uint64_t size;
+};
+
+void output_prior(struct prior *p, int dirfd, const char *path, int writes);
+/* After the open: remember the file, and journal it if it is new since the
+ * last checkpoint.  Returns fd. */
+int output_opened(int fd, const struct prior *p);
+
+/* The files written since libckpt was loaded (a bounded table). */
+struct output_file {
+	uint64_t dev, ino;
+	const char *path;
+};
+uint32_t output_files(const struct output_file **out);
+
+/* At a successful checkpoint: nothing is new any more. */
+void journal_reset(void);
+/* At resume: undo what the program did to files after the checkpoint:
+ * remove the ones it created, cut back the ones it first wrote. */
+void journal_replay(void);
+
+#endif
