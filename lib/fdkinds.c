@@ -6,6 +6,7 @@
 #include <sys/epoll.h>
 
 #include "core.h"
+#include "journal.h"
 #include "procfs.h"
 #include "str.h"
 #include "sys.h"
@@ -106,6 +107,26 @@ static int inode_saved(const struct fd_scan *s, const struct ckpt_fd *f)
 	return 0;
 }
 
+/*
+ * A writable descriptor the program got from its parent (other than the
+ * standard streams) may be a file some live process still writes, such as
+ * a test harness's log: only files the program opened itself, and its
+ * standard streams, are put back to their checkpoint state.
+ */
+static int written_by_program(const struct ckpt_fd *f)
+{
+	const struct fd_track *t = fd_track_get(f->fd);
+	const struct output_file *o;
+	uint32_t n = output_files(&o);
+
+	if (f->fd <= 2 || (t && t->known))
+		return 1;
+	for (uint32_t i = 0; i < n; i++)
+		if (o[i].dev == f->dev && o[i].ino == f->ino)
+			return 1;
+	return 0;
+}
+
 int fd_output_capture(struct fd_scan *s, struct ckpt_fd *f)
 {
 	f->flags |= CKPT_FDF_OUTPUT;
@@ -123,7 +144,7 @@ static int regular_capture(struct fd_scan *s, struct ckpt_fd *f)
 			return 0;
 		return data_from_file(s, f, f->size);
 	}
-	if (access_mode(f) == O_RDONLY)
+	if (access_mode(f) == O_RDONLY || !written_by_program(f))
 		return 0;
 	return fd_output_capture(s, f);
 }
@@ -385,10 +406,12 @@ static int fd_place(long got, int fd)
 	return fd;
 }
 
+/* What open() needs to make the same description again: not creation,
+ * not truncation, and not O_TMPFILE, which the kernel keeps in f_flags. */
 static int reopen_flags(const struct ckpt_fd *f)
 {
-	return (int)(f->open_flags &
-		     ~(unsigned)(O_CREAT | O_EXCL | O_TRUNC | O_NOCTTY));
+	return (int)(f->open_flags & ~(unsigned)(O_CREAT | O_EXCL | O_TRUNC |
+						 O_NOCTTY | O_TMPFILE));
 }
 
 static void strip_deleted(char *path)
