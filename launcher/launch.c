@@ -1,6 +1,7 @@
 /*
  * ckpt-launch [--period SECONDS] [--file IMAGE] [--signal SIG]
- *             [--compress LEVEL] [--verbose] [--] PROG [ARGS...]
+ *             [--compress LEVEL] [--file-save-max SIZE] [--verbose]
+ *             [--] PROG [ARGS...]
  *
  * Runs PROG with libckpt preloaded; the options become the CKPT_*
  * environment variables libckpt reads (docs/configuration.md).
@@ -23,7 +24,8 @@ static void usage(FILE *to)
 {
 	fprintf(to,
 		"usage: ckpt-launch [--period SECONDS] [--file IMAGE] [--signal SIG]\n"
-		"                   [--compress LEVEL] [--verbose] [--] PROG [ARGS...]\n"
+		"                   [--compress LEVEL] [--file-save-max SIZE] [--verbose]\n"
+		"                   [--] PROG [ARGS...]\n"
 		"Run PROG, writing a checkpoint image every SECONDS (default 60; 0 =\n"
 		"only on demand, with the checkpoint signal) to IMAGE (default\n"
 		"./PROG.ckpt).  Resume with: ckpt-resume IMAGE\n");
@@ -129,6 +131,7 @@ int main(int argc, char **argv)
 		{ "file", required_argument, NULL, 'f' },
 		{ "signal", required_argument, NULL, 's' },
 		{ "compress", required_argument, NULL, 'c' },
+		{ "file-save-max", required_argument, NULL, 'm' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -136,7 +139,7 @@ int main(int argc, char **argv)
 	char lib[4096], prog[4096];
 	int c;
 
-	while ((c = getopt_long(argc, argv, "+p:f:s:c:vh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+p:f:s:c:m:vh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'p':
 			if (ckpt_parse_period(optarg) < 0)
@@ -158,6 +161,12 @@ int main(int argc, char **argv)
 				fail("--compress '%s': expected a level 0-9",
 				     optarg);
 			setenv("CKPT_COMPRESS", optarg, 1);
+			break;
+		case 'm':
+			if (ckpt_parse_size(optarg) < 0)
+				fail("--file-save-max '%s': expected a size such "
+				     "as 8M", optarg);
+			setenv("CKPT_FILE_SAVE_MAX", optarg, 1);
 			break;
 		case 'v':
 			setenv("CKPT_VERBOSE", "1", 1);
