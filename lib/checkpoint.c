@@ -18,14 +18,15 @@ struct ckpt_config ckpt_cfg;
 struct ckpt_restore_info ckpt_restore_info;
 ucontext_t ckpt_context;
 
-/* Order matters at restore: the process attributes (cwd) come before the
- * files, and signal dispositions last. */
+/* Order matters at restore: the working directory comes before the files,
+ * signal dispositions after them, resource limits last. */
 static const struct ckpt_module *const modules[] = {
 	&ckpt_module_proc,
 	&ckpt_module_memory,
 	&ckpt_module_files,
 	&ckpt_module_timers,
 	&ckpt_module_signals,
+	&ckpt_module_limits,
 };
 #define NMODULES (sizeof(modules) / sizeof(modules[0]))
 

@@ -57,6 +57,7 @@ extern const struct ckpt_module ckpt_module_memory;
 extern const struct ckpt_module ckpt_module_files;
 extern const struct ckpt_module ckpt_module_signals;
 extern const struct ckpt_module ckpt_module_timers;
+extern const struct ckpt_module ckpt_module_limits;
 
 /* Scratch memory for the handler: reset at the start of each checkpoint
  * and restore.  Returns NULL when exhausted. */

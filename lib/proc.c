@@ -167,7 +167,6 @@ static int proc_restore(struct image_reader *r)
 	if (rc)
 		return rc;
 	thread_fixup();
-	attrs_restore(p);
 	sys_umask((int)p->umask);
 	if (p->cwd[0] && sys_chdir(p->cwd) < 0)
 		say(2, "warning: cannot return to the working directory ",
@@ -179,4 +178,24 @@ const struct ckpt_module ckpt_module_proc = {
 	.name = "proc",
 	.save = proc_save,
 	.restore = proc_restore,
+};
+
+/* Limits come back last: a lowered RLIMIT_NOFILE must not stand in the way
+ * of the other modules' descriptors. */
+static int limits_restore(struct image_reader *r)
+{
+	struct ckpt_proc *p = arena_alloc(sizeof(*p));
+	int rc;
+
+	if (!p)
+		return -ENOMEM;
+	rc = image_read_section(r, CKPT_SEC_PROC, p, sizeof(*p), NULL);
+	if (!rc)
+		attrs_restore(p);
+	return rc;
+}
+
+const struct ckpt_module ckpt_module_limits = {
+	.name = "limits",
+	.restore = limits_restore,
 };

@@ -41,6 +41,16 @@ static __thread int program_blocks_ckpt
 	if (!real_##name)                                                    \
 		real_##name = (__typeof__(&(name)))dlsym(RTLD_NEXT, #name)
 
+/* What the kernel would keep of an action: it never blocks these two. */
+static struct sigaction as_kernel_keeps(const struct sigaction *act)
+{
+	struct sigaction sa = *act;
+
+	sigdelset(&sa.sa_mask, SIGKILL);
+	sigdelset(&sa.sa_mask, SIGSTOP);
+	return sa;
+}
+
 static int is_ckpt_signal(int sig)
 {
 	return ckpt_is_active() && sig == ckpt_cfg.signal;
@@ -98,7 +108,7 @@ CKPT_EXPORT int sigaction(int sig, const struct sigaction *act,
 		if (old)
 			*old = a->sa;
 		if (act) {
-			a->sa = *act;
+			a->sa = as_kernel_keeps(act);
 			warn_ckpt_signal(sig);
 		}
 		return 0;
@@ -114,7 +124,7 @@ CKPT_EXPORT int sigaction(int sig, const struct sigaction *act,
 			kact.sa_sigaction = trampoline;
 			kact.sa_flags |= SA_SIGINFO;
 		}
-		a->sa = *act;
+		a->sa = as_kernel_keeps(act);
 		a->wrapped = handler_is_function(act);
 		rc = real_sigaction(sig, &kact, NULL);
 		if (rc)
