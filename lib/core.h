@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <dlfcn.h>
 #include <signal.h>
 #include <ucontext.h>
 
@@ -16,6 +17,12 @@
 /* libckpt is built with hidden visibility so that a program's own symbols
  * can never take the place of ckpt's; only these are exported. */
 #define CKPT_EXPORT __attribute__((visibility("default")))
+
+/* In an interposed function: real_NAME, libc's own NAME, looked up once. */
+#define REAL(name)                                                           \
+	static __typeof__(&(name)) real_##name;                              \
+	if (!real_##name)                                                    \
+		real_##name = (__typeof__(&(name)))dlsym(RTLD_NEXT, #name)
 
 struct ckpt_config {
 	char image[CKPT_PATH_MAX];

@@ -88,6 +88,16 @@ static int32_t fd_dup_source(const struct fd_scan *s, const struct ckpt_fd *f)
 	return -1;
 }
 
+static void fd_identity(struct ckpt_fd *f, const struct stat *st)
+{
+	f->dev = st->st_dev;
+	f->ino = st->st_ino;
+	f->size = (uint64_t)st->st_size;
+	f->mode = st->st_mode;
+	f->mtime_sec = st->st_mtim.tv_sec;
+	f->mtime_nsec = st->st_mtim.tv_nsec;
+}
+
 static int path_store(struct fd_scan *s, struct ckpt_fd *f, int fd)
 {
 	char proc[64];
@@ -124,12 +134,7 @@ static int fd_capture(struct fd_scan *s, int fd)
 		return 0;
 	f->open_flags = info.flags;
 	f->pos = info.pos;
-	f->dev = st.st_dev;
-	f->ino = st.st_ino;
-	f->size = (uint64_t)st.st_size;
-	f->mode = st.st_mode;
-	f->mtime_sec = st.st_mtim.tv_sec;
-	f->mtime_nsec = st.st_mtim.tv_nsec;
+	fd_identity(f, &st);
 	if (sys_fcntl(fd, F_GETFD, 0) & FD_CLOEXEC)
 		f->flags |= CKPT_FDF_CLOEXEC;
 	f->kind = fd_kind_of(&st, s->strings + f->path_off);
@@ -173,12 +178,7 @@ static int closed_outputs_capture(struct fd_scan *s)
 		str_add(s->strings + s->strings_len, s->strings + s->strings_max,
 			o[i].path);
 		s->strings_len += len + 1;
-		f->dev = st.st_dev;
-		f->ino = st.st_ino;
-		f->size = (uint64_t)st.st_size;
-		f->mode = st.st_mode;
-		f->mtime_sec = st.st_mtim.tv_sec;
-		f->mtime_nsec = st.st_mtim.tv_nsec;
+		fd_identity(f, &st);
 		s->n++;
 		rc = fd_output_capture(s, f);
 	}

@@ -45,11 +45,6 @@ static int track_dup(int fd, int from)
 	return fd;
 }
 
-#define REAL(name)                                                           \
-	static __typeof__(&(name)) real_##name;                              \
-	if (!real_##name)                                                    \
-		real_##name = (__typeof__(&(name)))dlsym(RTLD_NEXT, #name)
-
 static int open_writes(int flags)
 {
 	return (flags & O_ACCMODE) != O_RDONLY || (flags & (O_CREAT | O_TRUNC));

@@ -23,11 +23,6 @@
 
 #include "core.h"
 
-#define REAL(name)                                                           \
-	static __typeof__(&(name)) real_##name;                              \
-	if (!real_##name)                                                    \
-		real_##name = (__typeof__(&(name)))dlsym(RTLD_NEXT, #name)
-
 struct wait_mark {
 	uint64_t start;
 	int64_t shift;

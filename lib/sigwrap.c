@@ -36,11 +36,6 @@ __thread unsigned ckpt_tls_program_signals
 static __thread int program_blocks_ckpt
 	__attribute__((tls_model("initial-exec")));
 
-#define REAL(name)                                                           \
-	static __typeof__(&(name)) real_##name;                              \
-	if (!real_##name)                                                    \
-		real_##name = (__typeof__(&(name)))dlsym(RTLD_NEXT, #name)
-
 /* What the kernel would keep of an action: it never blocks these two. */
 static struct sigaction as_kernel_keeps(const struct sigaction *act)
 {

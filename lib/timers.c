@@ -33,11 +33,6 @@ struct program_timer {
 static struct program_timer program_timers[MAX_TIMERS];
 static int warned_thread_timers;
 
-#define REAL(name)                                                           \
-	static __typeof__(&(name)) real_##name;                              \
-	if (!real_##name)                                                    \
-		real_##name = (__typeof__(&(name)))dlsym(RTLD_NEXT, #name)
-
 CKPT_EXPORT int timer_create(clockid_t clock, struct sigevent *sev,
 			     timer_t *out)
 {
