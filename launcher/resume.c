@@ -1,6 +1,6 @@
 /*
  * ckpt-resume [--stdin F] [--stdout F] [--stderr F] [--allow-changed-inputs]
- *             IMAGE
+ *             [--same-pid] IMAGE
  *
  * Checks the image thoroughly (every checksum, the owner, the mapped files,
  * the kernel's vDSO layout) so that a refusal comes with a clear reason while
@@ -15,7 +15,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "ckpt_image.h"
@@ -203,15 +207,74 @@ static int redirect(const char *path, int fd)
 	return 1 << fd;
 }
 
+/* The child that becomes the program under its old pid; the parent stays
+ * in front of the shell, passes signals on and exits as the child did. */
+static pid_t child = -1;
+
+static void pass_signal(int sig)
+{
+	if (child > 0)
+		kill(child, sig);
+}
+
+static void __attribute__((noreturn)) exit_as(int status)
+{
+	if (WIFSIGNALED(status)) {
+		signal(WTERMSIG(status), SIG_DFL);
+		raise(WTERMSIG(status));
+	}
+	exit(WIFEXITED(status) ? WEXITSTATUS(status) : 1);
+}
+
+/*
+ * clone3 with set_tid gives the program its old pid back.  The kernel
+ * allows it only with CAP_CHECKPOINT_RESTORE (or CAP_SYS_ADMIN) over the
+ * pid namespace, and only while no one else has the pid.  Returns in the
+ * child, or when the pid cannot be had (the program then gets a new one).
+ */
+static void run_with_pid(pid_t pid)
+{
+	static const int passed[] = { SIGHUP, SIGINT, SIGQUIT, SIGTERM,
+				      SIGUSR1, SIGUSR2, SIGCONT, SIGWINCH };
+	struct {
+		uint64_t flags, pidfd, child_tid, parent_tid, exit_signal;
+		uint64_t stack, stack_size, tls, set_tid, set_tid_size, cgroup;
+	} args = { .exit_signal = SIGCHLD, .set_tid = (uint64_t)(uintptr_t)&pid,
+		   .set_tid_size = 1 };
+	int status;
+	long rc = syscall(SYS_clone3, &args, sizeof(args));
+
+	if (rc == 0) {
+		/* Killing ckpt-resume kills the program, as without --same-pid. */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		return;
+	}
+	if (rc < 0) {
+		fprintf(stderr, "ckpt-resume: cannot resume with the old pid %d"
+			" (%s); the program gets a new one\n", (int)pid,
+			strerror(errno));
+		return;
+	}
+	child = (pid_t)rc;
+	for (size_t i = 0; i < sizeof(passed) / sizeof(*passed); i++)
+		signal(passed[i], pass_signal);
+	while (waitpid(child, &status, 0) < 0)
+		if (errno != EINTR)
+			exit(1);
+	exit_as(status);
+}
+
 static void usage(FILE *to)
 {
 	fprintf(to,
 		"usage: ckpt-resume [--stdin FILE] [--stdout FILE] [--stderr FILE]\n"
-		"                   [--allow-changed-inputs] IMAGE\n"
+		"                   [--allow-changed-inputs] [--same-pid] IMAGE\n"
 		"Continue the program saved in IMAGE from its checkpoint.  Standard\n"
 		"streams that were a terminal or a pipe become ckpt-resume's own;\n"
 		"--stdin/--stdout/--stderr give the resumed program these files\n"
-		"instead, whatever its streams were.\n");
+		"instead, whatever its streams were.  --same-pid resumes it under\n"
+		"its old process id; that needs CAP_CHECKPOINT_RESTORE, and the\n"
+		"pid must be free.\n");
 }
 
 int main(int argc, char **argv)
@@ -221,6 +284,7 @@ int main(int argc, char **argv)
 		{ "stdout", required_argument, NULL, 1 },
 		{ "stderr", required_argument, NULL, 2 },
 		{ "allow-changed-inputs", no_argument, NULL, 'a' },
+		{ "same-pid", no_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -231,13 +295,15 @@ int main(int argc, char **argv)
 	struct ckpt_region *regions;
 	struct ckpt_fd *fds;
 	char boot[4096], fdarg[16], flagarg[16];
-	int fd, rc, c, allow_changed = 0, keep = 0;
+	int fd, rc, c, allow_changed = 0, keep = 0, same_pid = 0;
 
 	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
 		if (c >= 0 && c <= 2) {
 			streams[c] = optarg;
 		} else if (c == 'a') {
 			allow_changed = 1;
+		} else if (c == 'p') {
+			same_pid = 1;
 		} else if (c == 'h') {
 			usage(stdout);
 			return 0;
@@ -278,6 +344,8 @@ int main(int argc, char **argv)
 		refuse("fcntl: %s", strerror(errno));
 	snprintf(fdarg, sizeof(fdarg), "%d", fd);
 	snprintf(flagarg, sizeof(flagarg), "%d", keep);
+	if (same_pid)
+		run_with_pid((pid_t)proc->pid);
 	{
 		char *bargv[] = { "ckpt-restore", fdarg, flagarg, NULL };
 		char *benv[] = { NULL };

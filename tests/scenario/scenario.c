@@ -23,6 +23,7 @@
  *     --compare-all      compare every file of the two program directories:
  *                        the same names, the same bytes
  *     --stdout FILE      name of the program's stdout file (default stdout)
+ *     --resume-arg ARG   pass ARG to ckpt-resume (repeat)
  *     --keep             keep the work directory
  *
  * Layout of the work directory: ref/ holds the uninterrupted run, run/ the
@@ -56,7 +57,8 @@ static struct {
 	int kills, max_delay_ms, damage, keep, demand;
 	const char *preload, *setup, *stdout_name;
 	const char *compare[16];
-	int ncompare, compare_all;
+	int ncompare, compare_all, nresume_args;
+	char *resume_args[8];
 	unsigned seed;
 	long max_image_kib;
 	char work[256], image[320];
@@ -189,6 +191,20 @@ static void check_image_size(void)
 		     (long long)st.st_size / 1024, opt.max_image_kib);
 }
 
+/* Processes of ours that outlived the one we killed (a program resumed
+ * under its old pid runs as ckpt-resume's child) end up ours, as the
+ * subreaper: wait until none is left, so their pids are free again. */
+static void reap_orphans(void)
+{
+	double end = now_s() + 10;
+
+	while (waitpid(-1, NULL, WNOHANG) >= 0) {
+		if (now_s() > end)
+			fail("a process of the killed program did not end");
+		usleep(2000);
+	}
+}
+
 /* Wait for an image newer than `after`, let the program run a random
  * while, then kill it.  Returns the generation it was killed after. */
 static uint64_t kill_after_new_image(pid_t pid, uint64_t after)
@@ -219,6 +235,7 @@ static uint64_t kill_after_new_image(pid_t pid, uint64_t after)
 	status = wait_exit(pid, 30);
 	if (!WIFSIGNALED(status) || WTERMSIG(status) != SIGKILL)
 		fail("the program was not killed by SIGKILL (status %#x)", status);
+	reap_orphans();
 	return gen;
 }
 
@@ -266,8 +283,14 @@ static pid_t launch(void)
 
 static pid_t resume(const char *image, const char *out)
 {
-	char *argv[] = { tool("ckpt-resume"), (char *)image, NULL };
+	char *argv[12];
+	int n = 0;
 
+	argv[n++] = tool("ckpt-resume");
+	for (int i = 0; i < opt.nresume_args; i++)
+		argv[n++] = opt.resume_args[i];
+	argv[n++] = (char *)image;
+	argv[n] = NULL;
 	return spawn(argv, work_file("elsewhere"), out, 0);
 }
 
@@ -473,6 +496,7 @@ static void parse_args(int argc, char **argv)
 		{ "compare", required_argument, NULL, 'C' },
 		{ "stdout", required_argument, NULL, 'O' },
 		{ "compare-all", no_argument, NULL, 'A' },
+		{ "resume-arg", required_argument, NULL, 'R' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -497,6 +521,11 @@ static void parse_args(int argc, char **argv)
 			break;
 		case 'O': opt.stdout_name = optarg; break;
 		case 'A': opt.compare_all = 1; break;
+		case 'R':
+			if (opt.nresume_args == 8)
+				fail("too many --resume-arg");
+			opt.resume_args[opt.nresume_args++] = optarg;
+			break;
 		case 'S': opt.seed = (unsigned)strtoul(optarg, NULL, 10); break;
 		default: exit(2);
 		}
