@@ -19,7 +19,7 @@ int main(int argc, char **argv)
 		sum += atol(line);
 		printf("%ld %ld\n", ++n, sum);
 		fflush(stdout);
-		usleep(5000);
+		usleep(15000);
 	}
 	printf("total %ld over %ld lines\n", sum, n);
 	return 0;

@@ -22,7 +22,8 @@ start_and_kill() {
 	for _ in $(seq 200); do [ -s prog.ckpt ] && break; sleep 0.05; done
 	[ -s prog.ckpt ] || fail "no image"
 	sleep 0.3
-	kill -9 $pid; wait $pid 2>/dev/null
+	kill -9 $pid 2>/dev/null || fail "the reader ended before it was killed"
+	wait $pid 2>/dev/null
 }
 
 seq 1 400 > input.txt
