@@ -53,6 +53,7 @@ enum ckpt_section_type {
 	CKPT_SEC_SIGNALS = 5, /* struct ckpt_signals, then ckpt_siginfo[] */
 	CKPT_SEC_TIMERS = 6,  /* struct ckpt_timers, then ckpt_posix_timer[] */
 	CKPT_SEC_FILEDATA = 7, /* contents kept for descriptors: files, pipes */
+	CKPT_SEC_THREADS = 8, /* struct ckpt_thread[], the coordinator first */
 };
 
 struct ckpt_section {
@@ -204,6 +205,16 @@ struct ckpt_epoll_target {
 	uint64_t data;
 };
 
+/* --- CKPT_SEC_THREADS: what each thread saved of itself --------------- */
+
+struct ckpt_thread {
+	int32_t tid;          /* at the checkpoint */
+	int32_t reserved;
+	uint64_t fs_base;
+	uint64_t context_addr; /* its ucontext_t in the image's memory */
+	char comm[16];
+};
+
 /* --- CKPT_SEC_SIGNALS --------------------------------------------------- */
 
 #define CKPT_NSIG 64
@@ -241,6 +252,8 @@ struct ckpt_posix_timer {
 	int32_t clock;
 	int32_t notify; /* SIGEV_SIGNAL, SIGEV_NONE or SIGEV_THREAD_ID */
 	int32_t signo;
+	int32_t tid;    /* SIGEV_THREAD_ID: the target thread at checkpoint */
+	int32_t reserved;
 	uint64_t value; /* sigev_value */
 	int64_t interval_ns, value_ns;
 };

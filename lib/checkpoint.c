@@ -24,6 +24,7 @@ static const struct ckpt_module *const modules[] = {
 	&ckpt_module_proc,
 	&ckpt_module_memory,
 	&ckpt_module_files,
+	&ckpt_module_threads,
 	&ckpt_module_timers,
 	&ckpt_module_signals,
 	&ckpt_module_limits,
@@ -241,19 +242,29 @@ static void ckpt_handler(int sig, siginfo_t *si, void *ucv)
 	uint64_t blocked;
 
 	(void)sig;
-	(void)si;
-	if (!ckpt_active)
+	if (!ckpt_active || threads_stale_request(si))
 		return;
 	ckpt_tls_checkpoints++;
+	if (!threads_claim_coordinator()) {
+		threads_participant();
+		errno = saved_errno;
+		return;
+	}
 	__builtin_memcpy(&blocked, &uc->uc_sigmask, sizeof(blocked));
+	threads_coordinator_begin();
 	/* Both ways out of getcontext run here: right after the call, and
 	 * again in the resumed process when the bootstrap jumps back into
 	 * ckpt_context with ckpt_restore_info.restored set. */
 	getcontext(&ckpt_context);
-	if (ckpt_restore_info.restored)
+	if (ckpt_restore_info.restored) {
 		restore_run();
-	else
-		checkpoint_run(blocked);
+	} else {
+		if (threads_stop_others())
+			say(2, "checkpoint skipped: cannot stop the other threads");
+		else
+			checkpoint_run(blocked);
+	}
+	threads_release();
 	timer_arm();
 	errno = saved_errno;
 }

@@ -65,6 +65,18 @@ extern const struct ckpt_module ckpt_module_files;
 extern const struct ckpt_module ckpt_module_signals;
 extern const struct ckpt_module ckpt_module_timers;
 extern const struct ckpt_module ckpt_module_limits;
+extern const struct ckpt_module ckpt_module_threads;
+
+/* Threads (threads.c): one coordinator per checkpoint, the others parked
+ * in their handlers while it writes. */
+void threads_init(long tid_field_offset);
+int threads_claim_coordinator(void);
+int threads_stale_request(const siginfo_t *si);
+void threads_coordinator_begin(void);
+int threads_stop_others(void);
+void threads_release(void);
+void threads_participant(void);
+int32_t threads_new_tid(int32_t old);
 
 /* Scratch memory for the handler: reset at the start of each checkpoint
  * and restore.  Returns NULL when exhausted. */

@@ -9,7 +9,6 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
-#include <sys/rseq.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -22,13 +21,10 @@
 #define ARCH_SET_FS 0x1002
 #define ARCH_GET_FS 0x1003
 #define ARCH_GET_GS 0x1004
-#define RSEQ_SIG 0x53053053
 
 /* Where glibc keeps this thread's tid inside struct pthread, found at load
  * time by looking for gettid() there: glibc's layout is private. */
 static long tid_offset = -1;
-static void *robust_head;
-static size_t robust_len;
 
 void proc_init(void)
 {
@@ -41,7 +37,7 @@ void proc_init(void)
 			break;
 		}
 	}
-	sys_get_robust_list(0, &robust_head, &robust_len);
+	threads_init(tid_offset);
 }
 
 static int mm_fields(struct ckpt_proc *p)
@@ -114,24 +110,6 @@ static int proc_save(struct image_writer *w, const struct capture *c)
 	return w->err;
 }
 
-/* The kernel gave the resumed process a new thread id and none of the
- * per-thread registrations glibc made at startup. */
-static void thread_fixup(void)
-{
-	char *self = (char *)pthread_self();
-	int tid = (int)sys_gettid();
-
-	if (tid_offset >= 0) {
-		*(int *)(self + tid_offset) = tid;
-		sys_set_tid_address(self + tid_offset);
-	}
-	if (robust_head)
-		sys_set_robust_list(robust_head, robust_len);
-	if (__rseq_size)
-		sys_rseq((char *)pthread_self() + __rseq_offset,
-			 __rseq_size < 32 ? 32 : __rseq_size, 0, RSEQ_SIG);
-}
-
 /* Limits and priority come back where the user may set them; lowering
  * the nice value or raising a hard limit needs privilege, and is reported. */
 static void attrs_restore(const struct ckpt_proc *p)
@@ -166,7 +144,6 @@ static int proc_restore(struct image_reader *r)
 	rc = image_read_section(r, CKPT_SEC_PROC, p, sizeof(*p), NULL);
 	if (rc)
 		return rc;
-	thread_fixup();
 	sys_umask((int)p->umask);
 	if (p->cwd[0] && sys_chdir(p->cwd) < 0)
 		say(2, "warning: cannot return to the working directory ",

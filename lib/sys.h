@@ -354,6 +354,27 @@ static inline long sys_memfd_create(const char *name, unsigned flags)
 	return sys_call2(__NR_memfd_create, SYS_L(name), flags);
 }
 
+static inline long sys_futex(volatile int *addr, int op, int val,
+			     const void *timeout)
+{
+	return sys_call4(__NR_futex, SYS_L(addr), op, val, SYS_L(timeout));
+}
+
+static inline long sys_tgkill(int pid, int tid, int sig)
+{
+	return sys_call3(__NR_tgkill, pid, tid, sig);
+}
+
+static inline long sys_sched_getaffinity(int tid, size_t len, void *mask)
+{
+	return sys_call3(__NR_sched_getaffinity, tid, SYS_L(len), SYS_L(mask));
+}
+
+static inline long sys_sched_setaffinity(int tid, size_t len, const void *mask)
+{
+	return sys_call3(__NR_sched_setaffinity, tid, SYS_L(len), SYS_L(mask));
+}
+
 static inline long sys_timer_delete(int id)
 {
 	return sys_call1(__NR_timer_delete, id);

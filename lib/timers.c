@@ -73,6 +73,17 @@ CKPT_EXPORT int timer_delete(timer_t timer)
 	return real_timer_delete(timer);
 }
 
+/*
+ * A periodic timer whose expiry signal is still pending reports 0 left:
+ * the kernel re-arms it only when the signal is delivered.  Set again with
+ * 0 it would be disarmed; it is due now, so a full period is the closest
+ * the restore can come (the pending signal itself is queued again).
+ */
+static int64_t armed_value(int64_t value, int64_t interval)
+{
+	return value == 0 && interval != 0 ? interval : value;
+}
+
 static int64_t ts_ns(const struct timespec *ts)
 {
 	return (int64_t)ts->tv_sec * 1000000000 + ts->tv_nsec;
@@ -115,6 +126,7 @@ static int timer_capture(const struct program_timer *t,
 	out->clock = t->clock;
 	out->notify = t->sev.sigev_notify;
 	out->signo = t->sev.sigev_signo;
+	out->tid = t->sev._sigev_un._tid;
 	out->value = (uint64_t)(uintptr_t)t->sev.sigev_value.sival_ptr;
 	out->interval_ns = ts_ns(&its.it_interval);
 	out->value_ns = ts_ns(&its.it_value);
@@ -160,7 +172,7 @@ static void timer_recreate(const struct ckpt_posix_timer *p)
 	sev.sigev_signo = p->signo;
 	sev.sigev_value.sival_ptr = (void *)(uintptr_t)p->value;
 	if (p->notify == SIGEV_THREAD_ID)
-		sev._sigev_un._tid = (pid_t)sys_gettid();
+		sev._sigev_un._tid = threads_new_tid(p->tid);
 	rc = sys_timer_create(p->clock, &sev, &id);
 	if (rc < 0 || id != p->id) {
 		say(2, "warning: a timer of the program could not be created "
@@ -169,7 +181,7 @@ static void timer_recreate(const struct ckpt_posix_timer *p)
 		return;
 	}
 	its.it_interval = ns_ts(p->interval_ns);
-	its.it_value = ns_ts(p->value_ns);
+	its.it_value = ns_ts(armed_value(p->value_ns, p->interval_ns));
 	sys_timer_settime(id, 0, &its, NULL);
 }
 
@@ -194,8 +206,11 @@ static int timers_restore(struct image_reader *r)
 	if (sizeof(*tm) + tm->ntimers * sizeof(*pt) > s->size)
 		return IMAGE_ETABLE;
 	for (int i = 0; i < 3; i++) {
-		struct itimerval v = { us_tv(tm->itimer[i].interval_us),
-				       us_tv(tm->itimer[i].value_us) };
+		struct itimerval v = {
+			us_tv(tm->itimer[i].interval_us),
+			us_tv(armed_value(tm->itimer[i].value_us,
+					  tm->itimer[i].interval_us)),
+		};
 
 		sys_setitimer(i, &v, NULL);
 	}

@@ -22,6 +22,7 @@
 #include <zlib.h>
 
 #include "boot.h"
+#include "ctxjump.h"
 #include "core_range.h"
 #include "ckpt_image.h"
 #include "image.h"
@@ -35,13 +36,7 @@
 #define BOOT_VDSO_TEMP (CKPT_RANGE_START + (240ul << 20))
 #define BOOT_STACK_SIZE (256u << 10)
 
-struct boot_regs {
-	uint64_t rbx, rbp, r12, r13, r14, r15, rdi, rsi, rdx, rcx, r8, r9;
-	uint64_t rsp, rip, fpenv;
-};
-
 void boot_switch_stack(void (*fn)(void), void *top);
-__attribute__((noreturn)) void boot_jump(const struct boot_regs *r);
 
 /* Zlib is built with the stack protector: it reads its canary at %fs:0x28,
  * so the bootstrap has a thread block of its own until the jump. */
@@ -65,7 +60,7 @@ static struct {
 	uint8_t *write_added;
 } B;
 
-static struct boot_regs regs;
+static struct ctx_regs regs;
 
 void boot_die(const char *what, const char *detail)
 {
@@ -401,29 +396,18 @@ static void jump_back(void)
 	const struct ckpt_proc *p = B.proc;
 	struct ckpt_restore_info *info;
 	const ucontext_t *uc;
-	const greg_t *g;
 
 	if (!addr_writable(p->restore_info_addr, sizeof(*info)) ||
 	    !addr_writable(p->context_addr, sizeof(*uc)))
 		boot_die("the image does not hold libckpt's resume state", "");
 	info = (struct ckpt_restore_info *)(uintptr_t)p->restore_info_addr;
 	uc = (const ucontext_t *)(uintptr_t)p->context_addr;
-	g = uc->uc_mcontext.gregs;
-	regs = (struct boot_regs){
-		.rbx = (uint64_t)g[REG_RBX], .rbp = (uint64_t)g[REG_RBP],
-		.r12 = (uint64_t)g[REG_R12], .r13 = (uint64_t)g[REG_R13],
-		.r14 = (uint64_t)g[REG_R14], .r15 = (uint64_t)g[REG_R15],
-		.rdi = (uint64_t)g[REG_RDI], .rsi = (uint64_t)g[REG_RSI],
-		.rdx = (uint64_t)g[REG_RDX], .rcx = (uint64_t)g[REG_RCX],
-		.r8 = (uint64_t)g[REG_R8],   .r9 = (uint64_t)g[REG_R9],
-		.rsp = (uint64_t)g[REG_RSP], .rip = (uint64_t)g[REG_RIP],
-		.fpenv = (uint64_t)(uintptr_t)uc->uc_mcontext.fpregs,
-	};
+	ctx_regs_from(&regs, uc);
 	info->image_fd = image_fd;
 	info->flags = restore_flags;
 	info->restored = 1;
 	sys_arch_prctl(ARCH_SET_FS, p->fs_base);
-	boot_jump(&regs);
+	ckpt_ctx_jump(&regs);
 }
 
 static void boot_restore(void)

@@ -1,0 +1,308 @@
+/*
+ * Threads.  The thread the checkpoint signal reaches first coordinates: it
+ * sends the signal to every other thread of the process (tgkill), waits
+ * until each has saved its own context in its handler and parked there,
+ * writes the image, and lets them go.  Threads created meanwhile are caught
+ * by listing /proc/self/task again until nothing new shows up; threads that
+ * exit before they arrive are dropped.
+ *
+ * At resume the bootstrap continues the coordinator alone.  It creates each
+ * other thread again with clone (same TLS, glibc's tid field set by
+ * CLONE_PARENT_SETTID and cleared at exit by CLONE_CHILD_CLEARTID, so
+ * pthread_join works), and each new thread re-registers its robust list,
+ * rseq area, name and CPU affinity, then jumps into the context it saved;
+ * there it parks again until the coordinator has finished the restore, and
+ * returns from its handler through sigreturn with all its registers and
+ * its signal mask.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <sched.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/rseq.h>
+
+#include "core.h"
+#include "ctxjump.h"
+#include "str.h"
+#include "sys.h"
+
+#define MAX_THREADS 4096
+#define FUTEX_WAIT_PRIVATE 128
+#define FUTEX_WAKE_PRIVATE 129
+#define RSEQ_SIG 0x53053053
+#define THREAD_STACK (64u << 10)
+#define CLONE_THREAD_FLAGS                                                   \
+	(0x100 | 0x200 | 0x400 | 0x800 | 0x10000 | 0x40000 | 0x80000 |      \
+	 0x100000 | 0x200000)
+/* CLONE_VM FS FILES SIGHAND THREAD SYSVSEM SETTLS PARENT_SETTID
+ * CHILD_CLEARTID */
+
+struct thread_rec {
+	int32_t tid;
+	int32_t new_tid;
+	volatile int32_t arrived;
+	int32_t reserved;
+	uint64_t fs_base;
+	void *pd;           /* pthread_self() */
+	void *robust_head;
+	size_t robust_len;
+	char comm[16];
+	uint64_t affinity[16];
+	ucontext_t ctx;
+};
+
+/* Slot 0 is the coordinator's; others claim theirs as they arrive. */
+static struct thread_rec recs[MAX_THREADS];
+static volatile int nrecs = 1;
+static volatile int arrivals;       /* futex: participants parked */
+static volatile int release_gen;    /* futex: bumped to let them go */
+static volatile int round_on;       /* a checkpoint is in progress */
+static long tid_offset = -1;
+
+void threads_init(long tid_field_offset) { tid_offset = tid_field_offset; }
+
+static void futex_wait(volatile int *addr, int val, long timeout_ns)
+{
+	struct timespec ts = { 0, timeout_ns };
+
+	sys_futex(addr, FUTEX_WAIT_PRIVATE, val, timeout_ns ? &ts : NULL);
+}
+
+static void futex_wake(volatile int *addr)
+{
+	sys_futex(addr, FUTEX_WAKE_PRIVATE, 0x7fffffff, NULL);
+}
+
+/* What each thread keeps of itself, taken in its own handler. */
+static void rec_fill(struct thread_rec *r)
+{
+	r->tid = (int32_t)sys_gettid();
+	r->pd = (void *)pthread_self();
+	sys_arch_prctl(0x1003 /* ARCH_GET_FS */, (unsigned long)&r->fs_base);
+	sys_get_robust_list(0, &r->robust_head, &r->robust_len);
+	sys_prctl(PR_GET_NAME, (unsigned long)r->comm, 0, 0, 0);
+	memset(r->affinity, 0, sizeof(r->affinity));
+	sys_sched_getaffinity(0, sizeof(r->affinity), r->affinity);
+}
+
+int threads_claim_coordinator(void)
+{
+	return __sync_bool_compare_and_swap(&round_on, 0, 1);
+}
+
+/* A stop request sent by a coordinator whose round is over already. */
+int threads_stale_request(const siginfo_t *si)
+{
+	return !round_on && si->si_code == SI_TKILL &&
+	       si->si_pid == (pid_t)sys_getpid();
+}
+
+void threads_coordinator_begin(void)
+{
+	rec_fill(&recs[0]);
+}
+
+static int rec_arrived(int32_t tid)
+{
+	for (int i = 1; i < nrecs; i++)
+		if (recs[i].tid == tid && recs[i].arrived)
+			return 1;
+	return 0;
+}
+
+/* Ask every thread not asked yet; returns how many were new. */
+static int ask_new_threads(int32_t *asked, int *nasked, int max)
+{
+	char buf[4096];
+	long dir = sys_open("/proc/self/task", O_RDONLY | O_DIRECTORY | O_CLOEXEC,
+			    0), len;
+	int32_t self = (int32_t)sys_gettid(), pid = (int32_t)sys_getpid();
+	int fresh = 0;
+
+	if (dir < 0)
+		return 0;
+	while ((len = sys_getdents64((int)dir, buf, sizeof(buf))) > 0) {
+		for (long off = 0; off < len;) {
+			const char *p = buf + off + 19;
+			uint16_t reclen;
+			uint64_t tid;
+			int known = 0;
+
+			memcpy(&reclen, buf + off + 16, sizeof(reclen));
+			off += reclen;
+			if (str_parse_u64(&p, p + 12, 10, &tid) || *p ||
+			    (int32_t)tid == self)
+				continue;
+			for (int i = 0; i < *nasked && !known; i++)
+				known = asked[i] == (int32_t)tid;
+			if (known || *nasked == max)
+				continue;
+			asked[(*nasked)++] = (int32_t)tid;
+			sys_tgkill(pid, (int32_t)tid, ckpt_cfg.signal);
+			fresh++;
+		}
+	}
+	sys_close((int)dir);
+	return fresh;
+}
+
+/* Every asked thread has arrived, or is gone. */
+static void wait_arrivals(int32_t *asked, int nasked)
+{
+	int32_t pid = (int32_t)sys_getpid();
+
+	for (;;) {
+		int seen = arrivals, missing = 0;
+
+		for (int i = 0; i < nasked; i++) {
+			if (!asked[i] || rec_arrived(asked[i]))
+				continue;
+			if (sys_tgkill(pid, asked[i], 0) == -ESRCH)
+				asked[i] = 0;
+			else
+				missing++;
+		}
+		if (!missing)
+			return;
+		futex_wait(&arrivals, seen, 2000000);
+	}
+}
+
+int threads_stop_others(void)
+{
+	int32_t *asked = arena_alloc(MAX_THREADS * sizeof(int32_t));
+	int nasked = 0;
+
+	if (!asked)
+		return -ENOMEM;
+	while (ask_new_threads(asked, &nasked, MAX_THREADS - 1))
+		wait_arrivals(asked, nasked);
+	return 0;
+}
+
+void threads_release(void)
+{
+	nrecs = 1;
+	arrivals = 0;
+	__sync_fetch_and_add(&release_gen, 1);
+	futex_wake(&release_gen);
+	round_on = 0;
+}
+
+void threads_participant(void)
+{
+	int slot = __sync_fetch_and_add(&nrecs, 1);
+	int gen = release_gen;
+	struct thread_rec *r;
+
+	if (slot >= MAX_THREADS)
+		return; /* too many to keep: this one is lost at resume */
+	r = &recs[slot];
+	r->arrived = 0;
+	rec_fill(r);
+	getcontext(&r->ctx);
+	/* Here twice, as in the coordinator's handler: now, and at resume in
+	 * a thread created again, once it jumped into r->ctx. */
+	r->arrived = 1;
+	__sync_fetch_and_add(&arrivals, 1);
+	futex_wake(&arrivals);
+	while (release_gen == gen)
+		futex_wait(&release_gen, gen, 0);
+}
+
+/* --- resume ------------------------------------------------------------- */
+
+/* The kernel's per-thread registrations for the calling thread. */
+static void registrations_restore(const struct thread_rec *r)
+{
+	char *pd = (char *)pthread_self();
+
+	if (tid_offset >= 0) {
+		*(int *)(pd + tid_offset) = (int)sys_gettid();
+		sys_set_tid_address(pd + tid_offset);
+	}
+	if (r->robust_head)
+		sys_set_robust_list(r->robust_head, r->robust_len);
+	if (__rseq_size)
+		sys_rseq(pd + __rseq_offset, __rseq_size < 32 ? 32 : __rseq_size,
+			 0, RSEQ_SIG);
+	sys_prctl(PR_SET_NAME, (unsigned long)r->comm, 0, 0, 0);
+	sys_sched_setaffinity(0, sizeof(r->affinity), r->affinity);
+}
+
+static void thread_start(void *arg)
+{
+	struct thread_rec *r = arg;
+	struct ctx_regs regs;
+
+	registrations_restore(r);
+	ctx_regs_from(&regs, &r->ctx);
+	ckpt_ctx_jump(&regs);
+}
+
+static int threads_restore(struct image_reader *rd)
+{
+	int n = nrecs, created = 0;
+
+	(void)rd;
+	registrations_restore(&recs[0]);
+	arrivals = 0;
+	for (int i = 1; i < n; i++) {
+		struct thread_rec *r = &recs[i];
+		char *stack = arena_alloc(THREAD_STACK);
+		int *tidp = tid_offset >= 0 ? (int *)((char *)r->pd + tid_offset)
+					    : &r->new_tid;
+		long tid;
+
+		if (!stack || !r->arrived)
+			continue;
+		r->arrived = 0;
+		tid = ckpt_clone_thread(CLONE_THREAD_FLAGS, stack + THREAD_STACK,
+					tidp, tidp, r->fs_base, thread_start, r);
+		if (tid < 0)
+			return (int)tid;
+		r->new_tid = (int32_t)tid;
+		created++;
+	}
+	for (int seen; (seen = arrivals) < created;)
+		futex_wait(&arrivals, seen, 0);
+	return 0;
+}
+
+/* The new tid of a thread known by its tid at the checkpoint. */
+int32_t threads_new_tid(int32_t old)
+{
+	if (old == recs[0].tid)
+		return (int32_t)sys_gettid();
+	for (int i = 1; i < nrecs; i++)
+		if (recs[i].tid == old)
+			return recs[i].new_tid;
+	return 0;
+}
+
+static int threads_save(struct image_writer *w, const struct capture *c)
+{
+	(void)c;
+	image_section_begin(w, CKPT_SEC_THREADS);
+	for (int i = 0; i < nrecs; i++) {
+		struct ckpt_thread t = {
+			.tid = recs[i].tid,
+			.fs_base = recs[i].fs_base,
+			.context_addr = (uint64_t)(uintptr_t)(i ? &recs[i].ctx
+								 : &ckpt_context),
+		};
+
+		memcpy(t.comm, recs[i].comm, sizeof(t.comm));
+		image_section_write(w, &t, sizeof(t));
+	}
+	image_section_end(w, (uint64_t)nrecs);
+	return w->err;
+}
+
+const struct ckpt_module ckpt_module_threads = {
+	.name = "threads",
+	.save = threads_save,
+	.restore = threads_restore,
+};
