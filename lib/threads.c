@@ -25,6 +25,7 @@
 
 #include "core.h"
 #include "ctxjump.h"
+#include "procfs.h"
 #include "str.h"
 #include "sys.h"
 
@@ -148,6 +149,32 @@ static int ask_new_threads(int32_t *asked, int *nasked, int max)
 	return fresh;
 }
 
+/*
+ * Gone, or never to answer: a thread group leader that ended with
+ * pthread_exit stays a zombie, listed, until the whole process exits (after
+ * a resume the leader is whichever thread took the checkpoint, so this is
+ * common).
+ */
+static int thread_gone(int32_t pid, int32_t tid)
+{
+	char path[64], text[512];
+	const char *p = NULL;
+	long n;
+
+	if (sys_tgkill(pid, tid, 0) == -ESRCH)
+		return 1;
+	str_add_u64(str_add(path, path + sizeof(path), "/proc/self/task/"),
+		    path + sizeof(path), (uint64_t)tid);
+	str_add(path + str_len(path), path + sizeof(path), "/stat");
+	n = proc_read_file(path, text, sizeof(text));
+	if (n < 0)
+		return n == -ENOENT;
+	for (long i = 0; i < n; i++)
+		if (text[i] == ')')
+			p = text + i;
+	return p && p + 2 < text + n && (p[2] == 'Z' || p[2] == 'X');
+}
+
 /* Every asked thread has arrived, or is gone. */
 static void wait_arrivals(int32_t *asked, int nasked)
 {
@@ -159,7 +186,7 @@ static void wait_arrivals(int32_t *asked, int nasked)
 		for (int i = 0; i < nasked; i++) {
 			if (!asked[i] || rec_arrived(asked[i]))
 				continue;
-			if (sys_tgkill(pid, asked[i], 0) == -ESRCH)
+			if (thread_gone(pid, asked[i]))
 				asked[i] = 0;
 			else
 				missing++;
