@@ -79,6 +79,9 @@ uint64_t ckpt_monotonic_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
+/* /proc/thread-self, not /proc/self: once the thread group leader has
+ * exited (it may be any thread after a resume), /proc/PID shows no memory
+ * and no descriptors. */
 static long read_maps(struct capture *c)
 {
 	size_t size = 1 << 20;
@@ -89,7 +92,7 @@ static long read_maps(struct capture *c)
 
 		if (!buf)
 			return -ENOMEM;
-		n = proc_read_file("/proc/self/maps", buf, size);
+		n = proc_read_file("/proc/thread-self/maps", buf, size);
 		if (n < 0)
 			return n;
 		if ((size_t)n + 1 < size) {

@@ -30,7 +30,7 @@ static int warned_once;
 static int fd_numbers(int *out, int max, int skip)
 {
 	char buf[4096];
-	long dir = sys_open("/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC,
+	long dir = sys_open("/proc/thread-self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC,
 			    0);
 	int n = 0;
 
@@ -71,7 +71,7 @@ static char *fd_proc_path(char *buf, size_t size, const char *dir, int fd)
 static int32_t fd_dup_source(const struct fd_scan *s, const struct ckpt_fd *f)
 {
 	const struct fd_track *t = fd_track_get(f->fd);
-	long pid = sys_getpid();
+	long pid = sys_gettid(); /* the leader may be gone: ask as this thread */
 
 	for (uint32_t i = 0; i < s->n; i++) {
 		const struct ckpt_fd *o = &s->fds[i];
@@ -103,7 +103,7 @@ static int path_store(struct fd_scan *s, struct ckpt_fd *f, int fd)
 	char proc[64];
 	size_t room = s->strings_max - s->strings_len - 1;
 	long len = sys_readlink(fd_proc_path(proc, sizeof(proc),
-					     "/proc/self/fd/", fd),
+					     "/proc/thread-self/fd/", fd),
 				s->strings + s->strings_len, room);
 
 	if (len < 0 || (size_t)len >= room)
@@ -128,7 +128,7 @@ static int fd_capture(struct fd_scan *s, int fd)
 	if (sys_fstat(fd, &st) < 0 || path_store(s, f, fd) < 0)
 		return 0; /* closed meanwhile */
 	len = proc_read_file(fd_proc_path(proc, sizeof(proc),
-					  "/proc/self/fdinfo/", fd),
+					  "/proc/thread-self/fdinfo/", fd),
 			     s->info, FDINFO_MAX);
 	if (len < 0 || fdinfo_parse(s->info, (size_t)len, &info))
 		return 0;

@@ -315,7 +315,7 @@ static int page_writer_init(struct page_writer *pw, struct image_writer *w)
 	memset(pw, 0, sizeof(*pw));
 	pw->w = w;
 	pw->compress = ckpt_cfg.compress_level > 0;
-	fd = sys_open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC, 0);
+	fd = sys_open("/proc/thread-self/pagemap", O_RDONLY | O_CLOEXEC, 0);
 	if (fd < 0)
 		return (int)fd;
 	pw->pagemap_fd = (int)fd;

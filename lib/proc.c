@@ -48,7 +48,7 @@ static int mm_fields(struct ckpt_proc *p)
 			    &p->arg_start,  &p->arg_end,   &p->env_start,
 			    &p->env_end };
 	char buf[2048];
-	long n = proc_read_file("/proc/self/stat", buf, sizeof(buf));
+	long n = proc_read_file("/proc/thread-self/stat", buf, sizeof(buf));
 
 	if (n < 0)
 		return (int)n;
@@ -61,7 +61,7 @@ static int mm_fields(struct ckpt_proc *p)
 
 static int auxv_read(struct ckpt_proc *p)
 {
-	long n = proc_read_file("/proc/self/auxv", (char *)p->auxv,
+	long n = proc_read_file("/proc/thread-self/auxv", (char *)p->auxv,
 				sizeof(p->auxv));
 
 	if (n < 0)
@@ -102,7 +102,7 @@ static int proc_save(struct image_writer *w, const struct capture *c)
 	sys_prctl(PR_GET_NAME, (unsigned long)p->comm, 0, 0, 0);
 	if (sys_getcwd(p->cwd, sizeof(p->cwd)) < 0)
 		p->cwd[0] = 0;
-	n = sys_readlink("/proc/self/exe", p->exe, sizeof(p->exe) - 1);
+	n = sys_readlink("/proc/thread-self/exe", p->exe, sizeof(p->exe) - 1);
 	p->exe[n > 0 ? n : 0] = 0;
 	image_section_begin(w, CKPT_SEC_PROC);
 	image_section_write(w, p, sizeof(*p));

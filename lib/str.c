@@ -149,6 +149,13 @@ const char *errno_text(long e)
 	case EMFILE: return "too many open files";
 	case EBADF: return "bad file descriptor";
 	case ENOTDIR: return "not a directory";
-	default: return "system error";
+	default: {
+		/* Rare ones by number; the buffer is only ever written here. */
+		static char other[32];
+
+		str_add_u64(str_add(other, other + sizeof(other), "error "),
+			    other + sizeof(other), (uint64_t)-e);
+		return other;
+	}
 	}
 }

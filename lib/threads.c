@@ -137,7 +137,8 @@ static int ask_new_threads(int32_t *asked, int *nasked, int max)
 			    (int32_t)tid == self)
 				continue;
 			for (int i = 0; i < *nasked && !known; i++)
-				known = asked[i] == (int32_t)tid;
+				known = asked[i] == (int32_t)tid ||
+					asked[i] == -(int32_t)tid;
 			if (known || *nasked == max)
 				continue;
 			asked[(*nasked)++] = (int32_t)tid;
@@ -183,11 +184,13 @@ static void wait_arrivals(int32_t *asked, int nasked)
 	for (;;) {
 		int seen = arrivals, missing = 0;
 
+		/* A gone thread stays listed, negated, so that the next
+		 * look at /proc/self/task does not ask it again. */
 		for (int i = 0; i < nasked; i++) {
-			if (!asked[i] || rec_arrived(asked[i]))
+			if (asked[i] < 0 || rec_arrived(asked[i]))
 				continue;
 			if (thread_gone(pid, asked[i]))
-				asked[i] = 0;
+				asked[i] = -asked[i];
 			else
 				missing++;
 		}
