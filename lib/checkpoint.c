@@ -139,10 +139,28 @@ static int write_image(int fd, const struct capture *c)
 	return rc ? rc : (int)sys_fsync(fd);
 }
 
+/* Figures of the last checkpoint, for CKPT_VERBOSE and the benchmarks. */
+static struct {
+	uint64_t stop_ns, write_ns;
+	int threads;
+} last;
+
+static void report_written(void)
+{
+	char gen[24], thr[16], stop[24], wr[24];
+
+	str_add_u64(gen, gen + sizeof(gen), ckpt_generation);
+	str_add_u64(thr, thr + sizeof(thr), (uint64_t)last.threads);
+	str_add_u64(stop, stop + sizeof(stop), last.stop_ns / 1000);
+	str_add_u64(wr, wr + sizeof(wr), last.write_ns / 1000000);
+	say(2, "checkpoint ", gen, " written to ", ckpt_cfg.image, " (",
+	    thr, " threads stopped in ", stop, " us, written in ", wr, " ms)");
+}
+
 static void checkpoint_run(uint64_t blocked)
 {
 	struct capture c = { .blocked = blocked };
-	char num[24];
+	uint64_t start = ckpt_monotonic_ns();
 	long fd, rc;
 
 	arena_reset();
@@ -168,10 +186,9 @@ static void checkpoint_run(uint64_t blocked)
 	}
 	dir_sync();
 	journal_reset();
-	if (ckpt_cfg.verbose) {
-		str_add_u64(num, num + sizeof(num), ckpt_generation);
-		say(2, "checkpoint ", num, " written to ", ckpt_cfg.image);
-	}
+	last.write_ns = ckpt_monotonic_ns() - start;
+	if (ckpt_cfg.verbose)
+		report_written();
 	return;
 fail:
 	ckpt_generation--;
@@ -262,7 +279,12 @@ static void ckpt_handler(int sig, siginfo_t *si, void *ucv)
 	if (ckpt_restore_info.restored) {
 		restore_run();
 	} else {
-		if (threads_stop_others())
+		uint64_t start = ckpt_monotonic_ns();
+		int stopped = threads_stop_others();
+
+		last.stop_ns = ckpt_monotonic_ns() - start;
+		last.threads = stopped + 1;
+		if (stopped < 0)
 			say(2, "checkpoint skipped: cannot stop the other threads");
 		else
 			checkpoint_run(blocked);

@@ -200,6 +200,7 @@ static void wait_arrivals(int32_t *asked, int nasked)
 	}
 }
 
+/* Returns how many threads stopped, or -errno. */
 int threads_stop_others(void)
 {
 	int32_t *asked = arena_alloc(MAX_THREADS * sizeof(int32_t));
@@ -209,7 +210,7 @@ int threads_stop_others(void)
 		return -ENOMEM;
 	while (ask_new_threads(asked, &nasked, MAX_THREADS - 1))
 		wait_arrivals(asked, nasked);
-	return 0;
+	return nrecs - 1;
 }
 
 void threads_release(void)
