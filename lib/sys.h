@@ -309,6 +309,12 @@ static inline long sys_rt_sigtimedwait(const void *set, void *info,
 			 SYS_L(timeout), 8);
 }
 
+static inline long sys_rt_tgsigqueueinfo(int pid, int tid, int sig,
+					 const void *info)
+{
+	return sys_call4(__NR_rt_tgsigqueueinfo, pid, tid, sig, SYS_L(info));
+}
+
 static inline long sys_rt_sigqueueinfo(int pid, int sig, const void *info)
 {
 	return sys_call3(__NR_rt_sigqueueinfo, pid, sig, SYS_L(info));

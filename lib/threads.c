@@ -34,6 +34,7 @@
 #define FUTEX_WAKE_PRIVATE 129
 #define RSEQ_SIG 0x53053053
 #define THREAD_STACK (64u << 10)
+#define THREAD_PENDING_MAX 8
 #define CLONE_THREAD_FLAGS                                                   \
 	(0x100 | 0x200 | 0x400 | 0x800 | 0x10000 | 0x40000 | 0x80000 |      \
 	 0x100000 | 0x200000)
@@ -51,6 +52,8 @@ struct thread_rec {
 	size_t robust_len;
 	char comm[16];
 	uint64_t affinity[16];
+	uint32_t npending;
+	struct ckpt_siginfo pending[THREAD_PENDING_MAX];
 	ucontext_t ctx;
 };
 
@@ -76,6 +79,43 @@ static void futex_wake(volatile int *addr)
 	sys_futex(addr, FUTEX_WAKE_PRIVATE, 0x7fffffff, NULL);
 }
 
+/*
+ * Signals pending on this very thread (pthread_kill, tgkill), not on the
+ * process: "SigPnd" of /proc/thread-self/status.  They are taken out while
+ * the checkpoint runs (so the process-wide ones can be told apart, see
+ * signals.c) and queued again to the same thread after it, and at resume.
+ */
+static void private_pending_take(struct thread_rec *r)
+{
+	const struct timespec zero = { 0, 0 };
+	char text[2048];
+	long n = proc_read_file("/proc/thread-self/status", text, sizeof(text));
+	uint64_t set = 0;
+
+	r->npending = 0;
+	if (n <= 0 || fdinfo_value(text, (size_t)n, "SigPnd:", 16, &set))
+		return;
+	set &= ~(1ull << (ckpt_cfg.signal - 1));
+	while (set && r->npending < THREAD_PENDING_MAX) {
+		struct ckpt_siginfo *p = &r->pending[r->npending];
+		long sig = sys_rt_sigtimedwait(&set, p->info, &zero);
+
+		if (sig <= 0)
+			break;
+		p->sig = (uint32_t)sig;
+		r->npending++;
+	}
+}
+
+static void private_pending_requeue(const struct thread_rec *r)
+{
+	long pid = sys_getpid(), tid = sys_gettid();
+
+	for (uint32_t i = 0; i < r->npending; i++)
+		sys_rt_tgsigqueueinfo((int)pid, (int)tid, (int)r->pending[i].sig,
+				      r->pending[i].info);
+}
+
 /* What each thread keeps of itself, taken in its own handler. */
 static void rec_fill(struct thread_rec *r)
 {
@@ -86,6 +126,7 @@ static void rec_fill(struct thread_rec *r)
 	sys_prctl(PR_GET_NAME, (unsigned long)r->comm, 0, 0, 0);
 	memset(r->affinity, 0, sizeof(r->affinity));
 	sys_sched_getaffinity(0, sizeof(r->affinity), r->affinity);
+	private_pending_take(r);
 }
 
 int threads_claim_coordinator(void)
@@ -215,6 +256,7 @@ int threads_stop_others(void)
 
 void threads_release(void)
 {
+	private_pending_requeue(&recs[0]);
 	nrecs = 1;
 	arrivals = 0;
 	__sync_fetch_and_add(&release_gen, 1);
@@ -241,6 +283,7 @@ void threads_participant(void)
 	futex_wake(&arrivals);
 	while (release_gen == gen)
 		futex_wait(&release_gen, gen, 0);
+	private_pending_requeue(r);
 }
 
 /* --- resume ------------------------------------------------------------- */
