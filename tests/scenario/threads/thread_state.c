@@ -29,7 +29,7 @@ static long rounds;
 static long failures;
 static __thread int my_id;
 static volatile long usr1_seen[WORKERS];
-static volatile int stop;
+static volatile int stop, leave_round;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 
 static void fail(const char *what, int id, long round)
@@ -88,18 +88,16 @@ static void *worker(void *arg)
 	sigfillset(&mask);
 	sigdelset(&mask, SIGUSR1);
 	pthread_sigmask(SIG_SETMASK, &mask, NULL);
-	/* All workers leave the loop in the same round: the flag is read
-	 * between two barriers. */
+	/* All workers leave the loop in the same round: one of them copies
+	 * the flag between two barriers, all read the copy after the second. */
 	for (long r = 0;; r++) {
-		int leave;
-
 		for (int i = 0; i < 100000; i++)
 			x = x * 6364136223846793005ull + (uint64_t)id;
 		check_self(id, r, &cpus);
+		if (pthread_barrier_wait(&barrier) == PTHREAD_BARRIER_SERIAL_THREAD)
+			leave_round = stop;
 		pthread_barrier_wait(&barrier);
-		leave = stop;
-		pthread_barrier_wait(&barrier);
-		if (leave)
+		if (leave_round)
 			break;
 	}
 	sem_post(&done_sem);
