@@ -34,6 +34,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "report.h"
+
 #define DATA_SIZE (64 * 1024)
 #define FD_DATA 17
 #define FD_LOG 40
@@ -43,7 +45,6 @@
 #define STACK_SOFT (4ul << 20)
 #define CORE_HARD (1ul << 20)
 
-static unsigned long failures;
 static char top[64], cwd[4096];
 static int nice_want;
 static struct rlimit lim_want[3];
@@ -52,34 +53,6 @@ static const char *const lim_name[3] = { "RLIMIT_NOFILE", "RLIMIT_CORE",
 					 "RLIMIT_STACK" };
 static int fl_data, fl_log, fl_dup;
 static off_t data_off;
-
-static void fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-/* At most 3 lines per kind of failure (per format), 40 in all. */
-static void fail(const char *fmt, ...)
-{
-	static const char *kinds[64];
-	static int counts[64];
-	va_list ap;
-	int k = 0;
-
-	failures++;
-	while (k < 64 && kinds[k] && kinds[k] != fmt)
-		k++;
-	if (k < 64) {
-		kinds[k] = fmt;
-		if (counts[k]++ >= 3)
-			return;
-	}
-	if (failures > 40)
-		return;
-	printf("FAIL: ");
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-	fflush(stdout);
-}
 
 static void die(const char *what)
 {

@@ -47,6 +47,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "report.h"
+
 #include "ckpt_image.h"
 
 /* glibc sets it on every sigaction; the kernel reports it back. */
@@ -55,36 +57,8 @@
 #endif
 
 static int CK;
-static unsigned long failures, checks, checks_ok;
+static unsigned long checks, checks_ok;
 static volatile sig_atomic_t handler_runs;
-
-static void fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-/* At most 3 lines per kind of failure (per format), 40 in all. */
-static void fail(const char *fmt, ...)
-{
-	static const char *kinds[64];
-	static int counts[64];
-	va_list ap;
-	int k = 0;
-
-	failures++;
-	while (k < 64 && kinds[k] && kinds[k] != fmt)
-		k++;
-	if (k < 64) {
-		kinds[k] = fmt;
-		if (counts[k]++ >= 3)
-			return;
-	}
-	if (failures > 40)
-		return;
-	printf("FAIL: ");
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-	fflush(stdout);
-}
 
 static void on_ck(int sig, siginfo_t *si, void *uc)
 {

@@ -45,42 +45,15 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "report.h"
+
 #define RSEQ_SIG 0x53053053
 #define RSEQ_AREA_LEN 32
 #define MiB (1ul << 20)
 #define GiB (1ul << 30)
 #define PAGE 4096ul
 
-static unsigned long failures;
 static volatile sig_atomic_t n_usr1, n_usr2;
-
-static void fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-/* At most 3 lines per kind of failure (per format), 40 in all. */
-static void fail(const char *fmt, ...)
-{
-	static const char *kinds[64];
-	static int counts[64];
-	va_list ap;
-	int k = 0;
-
-	failures++;
-	while (k < 64 && kinds[k] && kinds[k] != fmt)
-		k++;
-	if (k < 64) {
-		kinds[k] = fmt;
-		if (counts[k]++ >= 3)
-			return;
-	}
-	if (failures > 40)
-		return;
-	printf("FAIL: ");
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-	fflush(stdout);
-}
 
 static void on_usr1(int sig)
 {

@@ -38,10 +38,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "report.h"
+
 #define ALT_SIZE (64 * 1024)
 #define TICK_US 10000
 
-static unsigned long failures;
 static char altstack[ALT_SIZE] __attribute__((aligned(16)));
 static timer_t posix_timer;
 static int RT_TIMER, RT_QUEUED, RT_MASKED;
@@ -51,34 +52,6 @@ static volatile sig_atomic_t n_usr1, n_hup, hup_depth, hup_max, n_winch,
 	n_term, n_alrm, n_prof, n_timer, n_usr2, n_rtq;
 static volatile sig_atomic_t bad_usr1, bad_hup, bad_winch, bad_timer;
 static volatile int usr2_code, rtq_code[4], rtq_value[4];
-
-static void fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-/* At most 3 lines per kind of failure (per format), 40 in all. */
-static void fail(const char *fmt, ...)
-{
-	static const char *kinds[64];
-	static int counts[64];
-	va_list ap;
-	int k = 0;
-
-	failures++;
-	while (k < 64 && kinds[k] && kinds[k] != fmt)
-		k++;
-	if (k < 64) {
-		kinds[k] = fmt;
-		if (counts[k]++ >= 3)
-			return;
-	}
-	if (failures > 40)
-		return;
-	printf("FAIL: ");
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-	fflush(stdout);
-}
 
 static void set_of(sigset_t *s, const int *sigs)
 {
