@@ -346,6 +346,12 @@ static const struct ckpt_fd *inode_data(const struct fd_restore *x,
 	return NULL;
 }
 
+static void output_warn(const char *path, const char *why)
+{
+	say(2, "warning: the output file ", path,
+	    " cannot be put back as it was at the checkpoint: ", why);
+}
+
 static void output_restore(struct fd_restore *x, const struct ckpt_fd *f,
 			   const char *path)
 {
@@ -358,20 +364,17 @@ static void output_restore(struct fd_restore *x, const struct ckpt_fd *f,
 	int rc = 0;
 
 	if (fd < 0) {
-		say(2, "warning: the output file ", path, " cannot be put back"
-		       " as it was at the checkpoint: ", errno_text(fd));
+		output_warn(path, errno_text(fd));
 		return;
 	}
 	if (d)
 		rc = data_to_fd(x, d, (int)fd, 1);
 	else if (sys_fstat((int)fd, &st) == 0 && (uint64_t)st.st_size < f->size)
-		say(2, "warning: the output file ", path, " is shorter than at"
-		       " the checkpoint; its end is lost");
+		output_warn(path, "it is shorter than at the checkpoint");
 	if (!rc)
 		rc = (int)sys_ftruncate((int)fd, f->size);
 	if (rc)
-		say(2, "warning: the output file ", path, " cannot be put back"
-		       " as it was at the checkpoint: ", errno_text(rc));
+		output_warn(path, errno_text(rc));
 	if (fd != f->fd)
 		sys_close((int)fd);
 }
@@ -487,7 +490,7 @@ static long pipe_restore(struct fd_restore *x, uint32_t i, const char *path)
 	const struct ckpt_fd *rd = access_mode(f) == O_RDONLY ? f : peer;
 	const struct ckpt_fd *wr = rd == f ? peer : f;
 	long ends[2];
-	int p[2];
+	int p[2] = { -1, -1 };
 
 	if (f->kind == CKPT_FD_FIFO && !peer && rd == f)
 		return sys_open(path, reopen_flags(f), 0);
