@@ -285,7 +285,9 @@ static void ckpt_handler(int sig, siginfo_t *si, void *ucv)
 		last.stop_ns = ckpt_monotonic_ns() - start;
 		last.threads = stopped + 1;
 		if (stopped < 0)
-			say(2, "checkpoint skipped: cannot stop the other threads");
+			say(2, "checkpoint skipped: cannot stop the other threads: ",
+			    stopped == -E2BIG ? "more than 4096 threads"
+					      : errno_text(stopped));
 		else
 			checkpoint_run(blocked);
 	}

@@ -63,6 +63,7 @@ static volatile int nrecs = 1;
 static volatile int arrivals;       /* futex: participants parked */
 static volatile int release_gen;    /* futex: bumped to let them go */
 static volatile int round_on;       /* a checkpoint is in progress */
+static volatile int overflow;       /* a thread found no slot this round */
 static long tid_offset = -1;
 
 void threads_init(long tid_field_offset) { tid_offset = tid_field_offset; }
@@ -235,7 +236,7 @@ static void wait_arrivals(int32_t *asked, int nasked)
 			else
 				missing++;
 		}
-		if (!missing)
+		if (!missing || overflow)
 			return;
 		futex_wait(&arrivals, seen, 2000000);
 	}
@@ -249,9 +250,9 @@ int threads_stop_others(void)
 
 	if (!asked)
 		return -ENOMEM;
-	while (ask_new_threads(asked, &nasked, MAX_THREADS - 1))
+	while (!overflow && ask_new_threads(asked, &nasked, MAX_THREADS - 1))
 		wait_arrivals(asked, nasked);
-	return nrecs - 1;
+	return overflow ? -E2BIG : nrecs - 1;
 }
 
 void threads_release(void)
@@ -259,6 +260,7 @@ void threads_release(void)
 	private_pending_requeue(&recs[0]);
 	nrecs = 1;
 	arrivals = 0;
+	overflow = 0;
 	__sync_fetch_and_add(&release_gen, 1);
 	futex_wake(&release_gen);
 	round_on = 0;
@@ -270,8 +272,14 @@ void threads_participant(void)
 	int gen = release_gen;
 	struct thread_rec *r;
 
-	if (slot >= MAX_THREADS)
-		return; /* too many to keep: this one is lost at resume */
+	if (slot >= MAX_THREADS) {
+		/* Too many threads to keep: this round writes no image. */
+		overflow = 1;
+		futex_wake(&arrivals);
+		while (release_gen == gen)
+			futex_wait(&release_gen, gen, 0);
+		return;
+	}
 	r = &recs[slot];
 	r->arrived = 0;
 	rec_fill(r);
