@@ -51,4 +51,21 @@ grep -q "input file .*input.txt changed" refused.err ||
 echo "streams: refused: $(cat refused.err)"
 "$bin/ckpt-resume" --allow-changed-inputs prog.ckpt > forced.out ||
 	fail "--allow-changed-inputs"
+
+# 4. a socket cannot come back: one warning names it at the first
+#    checkpoint, one line at resume says it stays closed.
+"$bin/ckpt-launch" --period 0.2 --file sock.ckpt -- /usr/bin/python3 -c '
+import socket, time
+a, b = socket.socketpair()
+time.sleep(3)' 2> socket.err &
+pid=$!
+for _ in $(seq 200); do [ -s sock.ckpt ] && break; sleep 0.05; done
+kill -9 $pid; wait $pid 2>/dev/null
+grep -q "warning: descriptor [0-9]* (socket:\[[0-9]*\]) cannot be restored" socket.err ||
+	fail "no warning naming the socket: $(cat socket.err)"
+# Its stderr was socket.err, a file: the resumed program writes there too.
+"$bin/ckpt-resume" sock.ckpt
+grep -q "descriptor [0-9]* (socket:\[[0-9]*\]) is not restored" socket.err ||
+	fail "no message at resume: $(cat socket.err)"
+echo "streams: socket warned: $(grep socket socket.err | head -1)"
 echo "streams: PASS"
