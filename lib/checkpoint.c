@@ -154,7 +154,8 @@ static void report_written(void)
 	str_add_u64(stop, stop + sizeof(stop), last.stop_ns / 1000);
 	str_add_u64(wr, wr + sizeof(wr), last.write_ns / 1000000);
 	say(2, "checkpoint ", gen, " written to ", ckpt_cfg.image, " (",
-	    thr, " threads stopped in ", stop, " us, written in ", wr, " ms)");
+	    thr, last.threads == 1 ? " thread" : " threads", " stopped in ",
+	    stop, " us, written in ", wr, " ms)");
 }
 
 static void checkpoint_run(uint64_t blocked)
