@@ -78,6 +78,10 @@ void threads_release(void);
 void threads_participant(void);
 int32_t threads_new_tid(int32_t old);
 
+/* Take the signals of set that are pending on this thread or the process
+ * (never the checkpoint signal), with their siginfo, in delivery order. */
+uint32_t signals_dequeue(uint64_t set, struct ckpt_siginfo *out, uint32_t max);
+
 /* Scratch memory for the handler: reset at the start of each checkpoint
  * and restore.  Returns NULL when exhausted. */
 void *arena_alloc(size_t size);

@@ -72,8 +72,8 @@ static int data_from_file(struct fd_scan *s, struct ckpt_fd *f, uint64_t len)
 	char proc[64];
 	long fd, n = 0;
 
-	str_add_u64(str_add(proc, proc + sizeof(proc), "/proc/thread-self/fd/"),
-		    proc + sizeof(proc), (uint64_t)f->fd);
+	proc_path_n(proc, sizeof(proc), "/proc/thread-self/fd/",
+		    (uint64_t)f->fd);
 	fd = sys_open(f->fd >= 0 ? proc : s->strings + f->path_off,
 		      O_RDONLY | O_CLOEXEC, 0);
 	if (fd < 0)
@@ -475,8 +475,8 @@ static long unnamed_restore(struct fd_restore *x, const struct ckpt_fd *f,
 		return rc;
 	}
 	/* The original access mode and status flags, through /proc. */
-	str_add_u64(str_add(proc, proc + sizeof(proc), "/proc/thread-self/fd/"),
-		    proc + sizeof(proc), (uint64_t)fd);
+	proc_path_n(proc, sizeof(proc), "/proc/thread-self/fd/",
+		    (uint64_t)fd);
 	again = sys_open(proc, reopen_flags(f), 0);
 	sys_close((int)fd);
 	return again;

@@ -27,45 +27,25 @@
 
 static int warned_once;
 
-static int fd_numbers(int *out, int max, int skip)
+struct fd_list {
+	int *out;
+	int n, max, skip;
+};
+
+static void fd_list_add(int fd, int dirfd, void *arg)
 {
-	char buf[4096];
-	long dir = sys_open("/proc/thread-self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC,
-			    0);
-	int n = 0;
+	struct fd_list *l = arg;
 
-	if (dir < 0)
-		return (int)dir;
-	for (;;) {
-		long len = sys_getdents64((int)dir, buf, sizeof(buf));
-
-		if (len <= 0)
-			break;
-		for (long off = 0; off < len;) {
-			const char *name = buf + off + 19;
-			uint16_t reclen;
-			const char *p = name;
-			uint64_t v;
-
-			memcpy(&reclen, buf + off + 16, sizeof(reclen));
-			off += reclen;
-			if (str_parse_u64(&p, p + 12, 10, &v) || *p)
-				continue;
-			if ((int)v == dir || (int)v == skip || n == max)
-				continue;
-			out[n++] = (int)v;
-		}
-	}
-	sys_close((int)dir);
-	return n;
+	if (fd != dirfd && fd != l->skip && l->n < l->max)
+		l->out[l->n++] = fd;
 }
 
-static char *fd_proc_path(char *buf, size_t size, const char *dir, int fd)
+static int fd_numbers(int *out, int max, int skip)
 {
-	char *p = str_add(buf, buf + size, dir);
+	struct fd_list l = { out, 0, max, skip };
+	int rc = proc_list_numbers("/proc/thread-self/fd", fd_list_add, &l);
 
-	str_add_u64(p, buf + size, (uint64_t)fd);
-	return buf;
+	return rc ? rc : l.n;
 }
 
 static int32_t fd_dup_source(const struct fd_scan *s, const struct ckpt_fd *f)
@@ -102,8 +82,8 @@ static int path_store(struct fd_scan *s, struct ckpt_fd *f, int fd)
 {
 	char proc[64];
 	size_t room = s->strings_max - s->strings_len - 1;
-	long len = sys_readlink(fd_proc_path(proc, sizeof(proc),
-					     "/proc/thread-self/fd/", fd),
+	long len = sys_readlink(proc_path_n(proc, sizeof(proc),
+					    "/proc/thread-self/fd/", (uint64_t)fd),
 				s->strings + s->strings_len, room);
 
 	if (len < 0 || (size_t)len >= room)
@@ -127,8 +107,8 @@ static int fd_capture(struct fd_scan *s, int fd)
 	f->dup_of = -1;
 	if (sys_fstat(fd, &st) < 0 || path_store(s, f, fd) < 0)
 		return 0; /* closed meanwhile */
-	len = proc_read_file(fd_proc_path(proc, sizeof(proc),
-					  "/proc/thread-self/fdinfo/", fd),
+	len = proc_read_file(proc_path_n(proc, sizeof(proc),
+					 "/proc/thread-self/fdinfo/", (uint64_t)fd),
 			     s->info, FDINFO_MAX);
 	if (len < 0 || fdinfo_parse(s->info, (size_t)len, &info))
 		return 0;

@@ -102,8 +102,8 @@ int output_opened(int fd, const struct prior *p)
 		return fd;
 	if (sys_fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || output_known(&st))
 		return fd;
-	str_add_u64(str_add(proc, proc + sizeof(proc), "/proc/thread-self/fd/"),
-		    proc + sizeof(proc), (uint64_t)fd);
+	proc_path_n(proc, sizeof(proc), "/proc/thread-self/fd/",
+		    (uint64_t)fd);
 	n = sys_readlink(proc, path, sizeof(path) - 1);
 	if (n <= 0 || path[0] != '/')
 		return fd;

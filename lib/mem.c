@@ -51,13 +51,6 @@ struct page_writer {
 static const char *const skipped_names[] = { "[vsyscall]", "[vvar]",
 					     "[vvar_vclock]", "[vdso]" };
 
-static int path_is(const struct maps_entry *e, const char *name)
-{
-	size_t n = str_len(name);
-
-	return e->path_len == n && !memcmp(e->path, name, n);
-}
-
 static int region_skipped(const struct maps_entry *e)
 {
 	if (e->start >= CKPT_RANGE_START &&
@@ -65,7 +58,7 @@ static int region_skipped(const struct maps_entry *e)
 		return 1;
 	for (size_t i = 0; i < sizeof(skipped_names) / sizeof(*skipped_names);
 	     i++)
-		if (path_is(e, skipped_names[i]))
+		if (maps_path_is(e, skipped_names[i]))
 			return 1;
 	return 0;
 }
@@ -141,9 +134,9 @@ static int region_add(const struct maps_entry *e, void *arg)
 	r->prot = (uint32_t)e->prot;
 	r->file_offset = e->offset;
 	r->kind = e->shared ? CKPT_REG_SHARED_ANON : CKPT_REG_PRIVATE;
-	if (path_is(e, "[stack]"))
+	if (maps_path_is(e, "[stack]"))
 		r->flags |= CKPT_REGF_STACK;
-	if (path_is(e, "[heap]"))
+	if (maps_path_is(e, "[heap]"))
 		r->flags |= CKPT_REGF_HEAP;
 	if (add_string(s, e->path, e->path_len, &r->path_off))
 		return -ENOMEM;

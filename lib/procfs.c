@@ -1,6 +1,7 @@
 #include "procfs.h"
 
 #include <fcntl.h>
+#include <string.h>
 #include <sys/mman.h>
 
 #include "ckpt_image.h"
@@ -57,6 +58,13 @@ int maps_parse_line(const char *line, size_t len, struct maps_entry *e)
 	e->path = p;
 	e->path_len = (size_t)(end - p);
 	return 0;
+}
+
+int maps_path_is(const struct maps_entry *e, const char *name)
+{
+	size_t n = str_len(name);
+
+	return e->path_len == n && !memcmp(e->path, name, n);
 }
 
 int maps_parse(const char *text, size_t len,
@@ -256,8 +264,7 @@ static int vdso_area_note(const struct maps_entry *e, void *arg)
 	struct ckpt_vdso_area *out = arg;
 
 	for (int i = 0; i < CKPT_VDSO_AREAS; i++) {
-		if (e->path_len == str_len(vdso_names[i]) &&
-		    str_starts(e->path, vdso_names[i])) {
+		if (maps_path_is(e, vdso_names[i])) {
 			out[i].start = e->start;
 			out[i].end = e->end;
 		}
@@ -287,4 +294,34 @@ int vdso_layout_equal(const struct ckpt_vdso_area *a,
 			return 0;
 	}
 	return 1;
+}
+
+int proc_list_numbers(const char *dir,
+		      void (*fn)(int n, int dirfd, void *arg), void *arg)
+{
+	char buf[4096];
+	long fd = sys_open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0), len;
+
+	if (fd < 0)
+		return (int)fd;
+	while ((len = sys_getdents64((int)fd, buf, sizeof(buf))) > 0) {
+		for (long off = 0; off < len;) {
+			const char *p = buf + off + 19; /* d_name */
+			uint16_t reclen;
+			uint64_t v;
+
+			memcpy(&reclen, buf + off + 16, sizeof(reclen));
+			off += reclen;
+			if (!str_parse_u64(&p, p + 12, 10, &v) && !*p)
+				fn((int)v, (int)fd, arg);
+		}
+	}
+	sys_close((int)fd);
+	return 0;
+}
+
+char *proc_path_n(char *buf, size_t size, const char *prefix, uint64_t n)
+{
+	str_add_u64(str_add(buf, buf + size, prefix), buf + size, n);
+	return buf;
 }

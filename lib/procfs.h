@@ -21,6 +21,9 @@ struct maps_entry {
 /* Parse one line (without its newline).  Returns 0, or -1 if malformed. */
 int maps_parse_line(const char *line, size_t len, struct maps_entry *e);
 
+/* The entry's path is exactly name ("[stack]", "[vsyscall]"). */
+int maps_path_is(const struct maps_entry *e, const char *name);
+
 /*
  * Walk every line of a maps text, calling fn for each; stops early when fn
  * returns non-zero and returns that value.  Returns -1 on a malformed line.
@@ -69,6 +72,17 @@ void vdso_areas_find(const char *maps, size_t len, struct ckpt_vdso_area *out);
  * to the other.  Returns 1 or 0. */
 int vdso_layout_equal(const struct ckpt_vdso_area *a,
 		      const struct ckpt_vdso_area *b);
+
+/*
+ * Call fn for each entry of a /proc directory whose name is a number (the
+ * descriptors of /proc/thread-self/fd, the threads of /proc/self/task);
+ * dirfd is the descriptor the listing itself uses.  Returns 0 or -errno.
+ */
+int proc_list_numbers(const char *dir,
+		      void (*fn)(int n, int dirfd, void *arg), void *arg);
+
+/* prefix followed by n, as "/proc/thread-self/fd/7", into buf. */
+char *proc_path_n(char *buf, size_t size, const char *prefix, uint64_t n);
 
 /* Read a whole small file with raw system calls into buf (NUL-terminated).
  * Returns the length, or -errno. */

@@ -27,14 +27,11 @@ static void requeue(const struct ckpt_siginfo *p, uint32_t n)
 		sys_rt_sigqueueinfo((int)pid, (int)p[i].sig, p[i].info);
 }
 
-/* Everything pending but the checkpoint signal itself. */
-static uint32_t pending_take(struct ckpt_siginfo *out, uint32_t max)
+uint32_t signals_dequeue(uint64_t set, struct ckpt_siginfo *out, uint32_t max)
 {
 	const struct timespec zero = { 0, 0 };
-	uint64_t set = 0;
 	uint32_t n = 0;
 
-	sys_rt_sigpending(&set);
 	set &= ~(sig_bit(ckpt_cfg.signal) | sig_bit(SIGKILL) | sig_bit(SIGSTOP));
 	while (set && n < max) {
 		long sig = sys_rt_sigtimedwait(&set, out[n].info, &zero);
@@ -46,6 +43,16 @@ static uint32_t pending_take(struct ckpt_siginfo *out, uint32_t max)
 		n++;
 	}
 	return n;
+}
+
+/* Everything pending but the checkpoint signal itself (the threads took
+ * what was pending on them alone already, threads.c). */
+static uint32_t pending_take(struct ckpt_siginfo *out, uint32_t max)
+{
+	uint64_t set = 0;
+
+	sys_rt_sigpending(&set);
+	return signals_dequeue(set, out, max);
 }
 
 static int signals_save(struct image_writer *w, const struct capture *c)

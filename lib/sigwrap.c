@@ -189,28 +189,29 @@ static void mask_report(sigset_t *old, int was_blocking)
 		sigaddset(old, ckpt_cfg.signal);
 }
 
-CKPT_EXPORT int sigprocmask(int how, const sigset_t *set, sigset_t *old)
+/* sigprocmask and pthread_sigmask: the same call to libc's own. */
+static int mask_call(int (*real)(int, const sigset_t *, sigset_t *), int how,
+		     const sigset_t *set, sigset_t *old)
 {
 	int was = program_blocks_ckpt, rc;
 	sigset_t copy;
 
-	REAL(sigprocmask);
-	rc = real_sigprocmask(how, mask_filter(how, set, &copy), old);
+	rc = real(how, mask_filter(how, set, &copy), old);
 	if (!rc)
 		mask_report(old, was);
 	return rc;
 }
 
+CKPT_EXPORT int sigprocmask(int how, const sigset_t *set, sigset_t *old)
+{
+	REAL(sigprocmask);
+	return mask_call(real_sigprocmask, how, set, old);
+}
+
 CKPT_EXPORT int pthread_sigmask(int how, const sigset_t *set, sigset_t *old)
 {
-	int was = program_blocks_ckpt, rc;
-	sigset_t copy;
-
 	REAL(pthread_sigmask);
-	rc = real_pthread_sigmask(how, mask_filter(how, set, &copy), old);
-	if (!rc)
-		mask_report(old, was);
-	return rc;
+	return mask_call(real_pthread_sigmask, how, set, old);
 }
 
 /* For sigsuspend and the sigwait family: never block or consume the

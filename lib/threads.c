@@ -88,24 +88,14 @@ static void futex_wake(volatile int *addr)
  */
 static void private_pending_take(struct thread_rec *r)
 {
-	const struct timespec zero = { 0, 0 };
 	char text[2048];
 	long n = proc_read_file("/proc/thread-self/status", text, sizeof(text));
 	uint64_t set = 0;
 
 	r->npending = 0;
-	if (n <= 0 || fdinfo_value(text, (size_t)n, "SigPnd:", 16, &set))
-		return;
-	set &= ~(1ull << (ckpt_cfg.signal - 1));
-	while (set && r->npending < THREAD_PENDING_MAX) {
-		struct ckpt_siginfo *p = &r->pending[r->npending];
-		long sig = sys_rt_sigtimedwait(&set, p->info, &zero);
-
-		if (sig <= 0)
-			break;
-		p->sig = (uint32_t)sig;
-		r->npending++;
-	}
+	if (n > 0 && !fdinfo_value(text, (size_t)n, "SigPnd:", 16, &set))
+		r->npending = signals_dequeue(set, r->pending,
+					      THREAD_PENDING_MAX);
 }
 
 static void private_pending_requeue(const struct thread_rec *r)
@@ -155,41 +145,36 @@ static int rec_arrived(int32_t tid)
 	return 0;
 }
 
+struct ask {
+	int32_t *asked;
+	int nasked, max, fresh;
+	int32_t self, pid;
+};
+
+static void ask_one(int tid, int dirfd, void *arg)
+{
+	struct ask *a = arg;
+
+	(void)dirfd;
+	if (tid == a->self || a->nasked == a->max)
+		return;
+	for (int i = 0; i < a->nasked; i++)
+		if (a->asked[i] == tid || a->asked[i] == -tid)
+			return;
+	a->asked[a->nasked++] = tid;
+	sys_tgkill(a->pid, tid, ckpt_cfg.signal);
+	a->fresh++;
+}
+
 /* Ask every thread not asked yet; returns how many were new. */
 static int ask_new_threads(int32_t *asked, int *nasked, int max)
 {
-	char buf[4096];
-	long dir = sys_open("/proc/self/task", O_RDONLY | O_DIRECTORY | O_CLOEXEC,
-			    0), len;
-	int32_t self = (int32_t)sys_gettid(), pid = (int32_t)sys_getpid();
-	int fresh = 0;
+	struct ask a = { asked, *nasked, max, 0, (int32_t)sys_gettid(),
+			 (int32_t)sys_getpid() };
 
-	if (dir < 0)
-		return 0;
-	while ((len = sys_getdents64((int)dir, buf, sizeof(buf))) > 0) {
-		for (long off = 0; off < len;) {
-			const char *p = buf + off + 19;
-			uint16_t reclen;
-			uint64_t tid;
-			int known = 0;
-
-			memcpy(&reclen, buf + off + 16, sizeof(reclen));
-			off += reclen;
-			if (str_parse_u64(&p, p + 12, 10, &tid) || *p ||
-			    (int32_t)tid == self)
-				continue;
-			for (int i = 0; i < *nasked && !known; i++)
-				known = asked[i] == (int32_t)tid ||
-					asked[i] == -(int32_t)tid;
-			if (known || *nasked == max)
-				continue;
-			asked[(*nasked)++] = (int32_t)tid;
-			sys_tgkill(pid, (int32_t)tid, ckpt_cfg.signal);
-			fresh++;
-		}
-	}
-	sys_close((int)dir);
-	return fresh;
+	proc_list_numbers("/proc/self/task", ask_one, &a);
+	*nasked = a.nasked;
+	return a.fresh;
 }
 
 /*
@@ -206,8 +191,7 @@ static int thread_gone(int32_t pid, int32_t tid)
 
 	if (sys_tgkill(pid, tid, 0) == -ESRCH)
 		return 1;
-	str_add_u64(str_add(path, path + sizeof(path), "/proc/self/task/"),
-		    path + sizeof(path), (uint64_t)tid);
+	proc_path_n(path, sizeof(path), "/proc/self/task/", (uint64_t)tid);
 	str_add(path + str_len(path), path + sizeof(path), "/stat");
 	n = proc_read_file(path, text, sizeof(text));
 	if (n < 0)

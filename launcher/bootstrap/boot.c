@@ -142,13 +142,6 @@ static void tables_read(void)
 
 static struct ckpt_vdso_area vdso_here[CKPT_VDSO_AREAS];
 
-static int is_named(const struct maps_entry *e, const char *name)
-{
-	size_t n = str_len(name);
-
-	return e->path_len == n && !memcmp(e->path, name, n);
-}
-
 static int is_vdso(uint64_t start)
 {
 	for (int i = 0; i < CKPT_VDSO_AREAS; i++)
@@ -160,7 +153,7 @@ static int is_vdso(uint64_t start)
 static int keep_or_unmap(const struct maps_entry *e, void *arg)
 {
 	(void)arg;
-	if (is_vdso(e->start) || is_named(e, "[vsyscall]") ||
+	if (is_vdso(e->start) || maps_path_is(e, "[vsyscall]") ||
 	    (e->start >= CKPT_RANGE_START &&
 	     e->end <= CKPT_RANGE_START + CKPT_BOOT_SIZE))
 		return 0;

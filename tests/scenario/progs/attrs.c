@@ -34,7 +34,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "report.h"
+#include "prog.h"
 
 #define DATA_SIZE (64 * 1024)
 #define FD_DATA 17
@@ -242,27 +242,13 @@ static void check_all(long round)
 	}
 }
 
-static volatile uint64_t sink;
-
-static void compute(void)
-{
-	uint64_t x = sink;
-
-	for (long i = 0; i < 6000000; i++) {
-		x ^= x >> 13;
-		x *= 0x9e3779b97f4a7c15ull;
-		x += (uint64_t)i;
-	}
-	sink = x;
-}
-
 int main(int argc, char **argv)
 {
 	long rounds = argc > 1 ? atol(argv[1]) : 600;
 
 	setup();
 	for (long r = 0; r < rounds; r++) {
-		compute();
+		compute(6000000);
 		check_all(r);
 	}
 	printf("attrs: %ld rounds\n", rounds);

@@ -47,7 +47,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "report.h"
+#include "prog.h"
 
 #include "ckpt_image.h"
 
@@ -72,26 +72,6 @@ static void on_ck2(int sig)
 {
 	(void)sig;
 	handler_runs++;
-}
-
-static int sets_equal(const sigset_t *a, const sigset_t *b)
-{
-	for (int sig = 1; sig <= 64; sig++)
-		if (sigismember(a, sig) != sigismember(b, sig))
-			return 0;
-	return 1;
-}
-
-static void set_text(char *out, size_t size, const sigset_t *s)
-{
-	size_t n = 0;
-
-	out[0] = 0;
-	for (int sig = 1; sig <= 64 && n + 4 < size; sig++)
-		if (sigismember(s, sig) == 1)
-			n += (size_t)snprintf(out + n, size - n, " %d", sig);
-	if (!n)
-		snprintf(out, size, " (none)");
 }
 
 /* What the program set, to compare every read with. */
@@ -191,20 +171,6 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static volatile uint64_t sink;
-
-static void compute(void)
-{
-	uint64_t x = sink;
-
-	for (long i = 0; i < 6000000; i++) {
-		x ^= x >> 13;
-		x *= 0x9e3779b97f4a7c15ull;
-		x += (uint64_t)i;
-	}
-	sink = x;
-}
-
 static void run_phase(int p, long rounds, int with_pthread)
 {
 	uint64_t gen0 = image_generation(), gen1;
@@ -212,7 +178,7 @@ static void run_phase(int p, long rounds, int with_pthread)
 
 	phase = p;
 	for (long r = 0; r < rounds; r++) {
-		compute();
+		compute(6000000);
 		check_action(r);
 		check_mask(r, with_pthread);
 	}

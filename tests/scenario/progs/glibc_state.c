@@ -45,7 +45,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "report.h"
+#include "prog.h"
 
 #define RSEQ_SIG 0x53053053
 #define RSEQ_AREA_LEN 32
@@ -218,20 +218,6 @@ static void check_clocks(long round)
 		     (long long)s2);
 }
 
-static volatile uint64_t sink;
-
-static void compute(void)
-{
-	uint64_t x = sink;
-
-	for (long i = 0; i < 6000000; i++) {
-		x ^= x >> 13;
-		x *= 0x9e3779b97f4a7c15ull;
-		x += (uint64_t)i;
-	}
-	sink = x;
-}
-
 static void grow_heap(void)
 {
 	const size_t step = 16 * MiB;
@@ -319,7 +305,7 @@ int main(int argc, char **argv)
 		fail("the plugin %s is loaded at the start", plugin);
 
 	for (long r = 0; r < rounds; r++) {
-		compute();
+		compute(6000000);
 		check_signals(r);
 		check_pthread(r);
 		check_rseq(r);

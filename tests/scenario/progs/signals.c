@@ -38,7 +38,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "report.h"
+#include "prog.h"
 
 #define ALT_SIZE (64 * 1024)
 #define TICK_US 10000
@@ -58,26 +58,6 @@ static void set_of(sigset_t *s, const int *sigs)
 	sigemptyset(s);
 	for (; *sigs; sigs++)
 		sigaddset(s, *sigs);
-}
-
-static int sets_equal(const sigset_t *a, const sigset_t *b)
-{
-	for (int sig = 1; sig <= 64; sig++)
-		if (sigismember(a, sig) != sigismember(b, sig))
-			return 0;
-	return 1;
-}
-
-static void set_text(char *out, size_t size, const sigset_t *s)
-{
-	size_t n = 0;
-
-	out[0] = 0;
-	for (int sig = 1; sig <= 64 && n + 4 < size; sig++)
-		if (sigismember(s, sig) == 1)
-			n += (size_t)snprintf(out + n, size - n, " %d", sig);
-	if (!n)
-		snprintf(out, size, " (none)");
 }
 
 static sigset_t base_blocked, base_pending;
@@ -309,20 +289,6 @@ static double now_s(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static volatile uint64_t sink;
-
-static void compute(long n)
-{
-	uint64_t x = sink;
-
-	for (long i = 0; i < n; i++) {
-		x ^= x >> 13;
-		x *= 0x9e3779b97f4a7c15ull;
-		x += (uint64_t)i;
-	}
-	sink = x;
 }
 
 /* A tick count must move past `before` within 2 s (burning CPU, for
