@@ -301,6 +301,57 @@ int image_chunk_valid(const struct ckpt_chunk *c,
 	return c->data_len == len;
 }
 
+int image_table_init(struct image_table *t, const void *body, uint64_t size,
+		     size_t head, uint64_t count, size_t elem)
+{
+	uint64_t entries;
+
+	memset(t, 0, sizeof(*t));
+	if (head > size || (elem && count > (size - head) / elem))
+		return IMAGE_EMALFORMED;
+	entries = head + count * elem;
+	t->body = body;
+	t->size = size;
+	t->head = head;
+	t->elem = elem;
+	t->count = count;
+	t->tail = t->body + entries;
+	t->tail_len = size - entries;
+	return 0;
+}
+
+const void *image_table_entry(const struct image_table *t, uint64_t i)
+{
+	return i < t->count ? t->body + t->head + i * t->elem : NULL;
+}
+
+const char *image_table_string(const struct image_table *t, uint64_t off)
+{
+	if (off >= t->tail_len || !memchr(t->tail + off, 0, t->tail_len - off))
+		return NULL;
+	return t->tail + off;
+}
+
+int image_range_ok(uint64_t off, uint64_t len, uint64_t size)
+{
+	return off <= size && len <= size - off;
+}
+
+int image_chars_ok(const char *s, size_t size)
+{
+	return memchr(s, 0, size) != NULL;
+}
+
+int image_proc_check(const struct ckpt_proc *p)
+{
+	if (!image_chars_ok(p->cwd, sizeof(p->cwd)) ||
+	    !image_chars_ok(p->exe, sizeof(p->exe)) ||
+	    !image_chars_ok(p->comm, sizeof(p->comm)) ||
+	    p->auxv_words > CKPT_AUXV_MAX * 2)
+		return IMAGE_EMALFORMED;
+	return 0;
+}
+
 int image_region_file_matches(const struct ckpt_region *r,
 			      const struct stat *st)
 {
@@ -328,6 +379,8 @@ const char *image_strerror(int err)
 	case IMAGE_ENOSECTION: return "a required section is missing";
 	case IMAGE_ETOOBIG: return "a section is larger than this reader allows";
 	case IMAGE_ECHUNK: return "page data is damaged";
+	case IMAGE_EMALFORMED: return "a section's entries point outside it (a forged or damaged image)";
+	case IMAGE_ENOTREG: return "not a regular file";
 	default: return "unknown error";
 	}
 }

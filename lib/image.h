@@ -56,6 +56,9 @@ enum image_error {
 	IMAGE_ENOSECTION,    /* a required section is missing */
 	IMAGE_ETOOBIG,       /* section larger than the buffer given */
 	IMAGE_ECHUNK,        /* a page chunk is malformed or fails its check */
+	IMAGE_EMALFORMED,    /* an entry's count, offset or string leaves its
+				section */
+	IMAGE_ENOTREG,       /* not a regular file (FIFO, device, directory) */
 };
 
 struct image_reader {
@@ -89,6 +92,38 @@ int image_chunk_valid(const struct ckpt_chunk *c,
 		      const struct ckpt_region *regions, uint64_t nregions,
 		      uint32_t hdr_flags, uint64_t data_at, uint64_t section_end,
 		      size_t max_compressed);
+
+/*
+ * A section body read into memory, seen as `head` bytes of fixed header,
+ * `count` entries of `elem` bytes, then a tail (a string table, or other
+ * bytes).  Every reader of the format takes entries, strings and ranges
+ * through these, so no offset, length or count from the file is used
+ * unchecked.
+ */
+struct image_table {
+	const char *body;
+	uint64_t size;      /* bytes of the body */
+	size_t head, elem;
+	uint64_t count;
+	const char *tail;   /* after the entries */
+	uint64_t tail_len;
+};
+
+/* 0, or IMAGE_EMALFORMED when head + count * elem exceeds size. */
+int image_table_init(struct image_table *t, const void *body, uint64_t size,
+		     size_t head, uint64_t count, size_t elem);
+/* Entry i, or NULL past the end. */
+const void *image_table_entry(const struct image_table *t, uint64_t i);
+/* The NUL-terminated string at off in the tail, or NULL when off or the
+ * string's end lies outside it. */
+const char *image_table_string(const struct image_table *t, uint64_t off);
+/* Whether [off, off + len) lies inside [0, size), without overflow. */
+int image_range_ok(uint64_t off, uint64_t len, uint64_t size);
+/* Whether a fixed-size char array holds a NUL-terminated string. */
+int image_chars_ok(const char *s, size_t size);
+/* PROC's own consistency: its strings end inside their arrays, the auxv
+ * fits.  0 or IMAGE_EMALFORMED. */
+int image_proc_check(const struct ckpt_proc *p);
 
 struct stat;
 /*
