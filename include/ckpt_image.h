@@ -21,7 +21,7 @@
 #include <stdint.h>
 
 #define CKPT_MAGIC "CKPTIMG\0"
-#define CKPT_VERSION 1
+#define CKPT_VERSION 2
 #define CKPT_ARCH_X86_64 62 /* EM_X86_64 */
 #define CKPT_MAX_SECTIONS 32
 #define CKPT_PAGE_SIZE 4096u
@@ -72,6 +72,7 @@ struct ckpt_section {
 #define CKPT_AUXV_MAX 64
 #define CKPT_RLIMITS 16 /* RLIM_NLIMITS on Linux */
 #define CKPT_PATH_MAX 4096
+#define CKPT_JOURNAL_KEY 16
 
 struct ckpt_vdso_area {
 	uint64_t start, end; /* 0 when absent */
@@ -96,6 +97,9 @@ struct ckpt_proc {
 	struct { uint64_t cur, max; } rlimit[CKPT_RLIMITS];
 	int32_t nice;
 	char comm[16];        /* PR_GET_NAME of the thread */
+	/* The run's random key: heads its journal IMAGE.created, so a journal
+	 * written by anyone else is not obeyed (docs/security.md). */
+	uint8_t journal_key[CKPT_JOURNAL_KEY];
 	char cwd[CKPT_PATH_MAX];
 	char exe[CKPT_PATH_MAX];
 };

@@ -1,16 +1,20 @@
 /*
  * ckpt-resume [--stdin F] [--stdout F] [--stderr F] [--allow-changed-inputs]
- *             [--same-pid] IMAGE
+ *             [--same-pid] [--run-as-owner] IMAGE
  *
- * Checks the image thoroughly (every checksum, the owner, the mapped files,
- * the kernel's vDSO layout) so that a refusal comes with a clear reason while
- * nothing is lost yet, then executes the static bootstrap, which becomes the
+ * Checks the image thoroughly (who owns it and its directories, every
+ * checksum and structure, the user recorded inside, the journal, the mapped
+ * files, the kernel's vDSO layout: verify.c) so that a refusal comes with a
+ * clear reason while nothing is lost yet, then executes the static bootstrap, which becomes the
  * program.  Same process: the shell waits on it, and its exit status is the
  * program's.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <grp.h>
+#include <limits.h>
+#include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,7 +29,8 @@
 #include "ckpt_image.h"
 #include "image.h"
 #include "paths.h"
-#include "procfs.h"
+#include "trust.h"
+#include "verify.h"
 
 static const char *image_path;
 
@@ -44,151 +49,109 @@ static void refuse(const char *fmt, ...)
 	exit(1);
 }
 
-static void refuse_image(struct image_reader *r, int rc)
+/* The image's absolute path with its directory resolved, so that the
+ * directories judged are the ones the file is really in. */
+static void image_real_path(char *out, size_t size)
 {
-	if (rc == IMAGE_EIO)
-		refuse("read error: %s", strerror(-r->sys_err));
-	refuse("%s", image_strerror(rc));
-}
+	char dir[PATH_MAX], *copy = strdup(image_path), *base, *slash;
 
-static void *section_load(struct image_reader *r, uint32_t type,
-			  const struct ckpt_section **s)
-{
-	const struct ckpt_section *sec = image_find(r, type);
-	char *buf;
-	int rc;
-
-	if (!sec)
-		refuse("the %s section is missing", image_section_name(type));
-	buf = malloc(sec->size + 1);
-	if (!buf)
+	if (!copy)
 		refuse("out of memory");
-	rc = image_read_section(r, type, buf, sec->size, s);
-	if (rc)
-		refuse_image(r, rc);
-	buf[sec->size] = 0;
-	return buf;
-}
-
-static void verify_sections(struct image_reader *r)
-{
-	size_t size = 1 << 20;
-	void *buf = malloc(size);
-
-	if (!buf)
-		refuse("out of memory");
-	for (uint32_t i = 0; i < r->hdr.nsections; i++) {
-		int rc = image_verify_section(r, &r->table[i], buf, size);
-
-		if (rc == IMAGE_ESECTION)
-			refuse("the %s section is damaged (checksum mismatch)",
-			       image_section_name(r->table[i].type));
-		if (rc)
-			refuse_image(r, rc);
-	}
-	free(buf);
-}
-
-static void verify_regions(const struct ckpt_region *regions, uint64_t n,
-			   const char *strings)
-{
-	for (uint64_t i = 0; i < n; i++) {
-		const struct ckpt_region *g = &regions[i];
-		const char *path = strings + g->path_off;
-		struct stat st;
-
-		if (!(g->flags & CKPT_REGF_FILE))
-			continue;
-		if (stat(path, &st))
-			refuse("the mapped file %s is gone: %s", path,
-			       strerror(errno));
-		if (!image_region_file_matches(g, &st))
-			refuse("the mapped file %s changed since the checkpoint "
-			       "(its inode, size or modification time differ)",
-			       path);
-	}
-}
-
-static void verify_chunks(struct image_reader *r,
-			  const struct ckpt_region *regions, uint64_t n)
-{
-	const struct ckpt_section *s = image_find(r, CKPT_SEC_PAGES);
-	uint64_t off, end;
-
-	if (!s)
-		refuse("the page data section is missing");
-	end = s->offset + s->size;
-	for (off = s->offset; off < end;) {
-		struct ckpt_chunk c;
-		uint64_t data_at;
-		int rc = image_pread(r, &c, sizeof(c), off);
-
-		if (rc)
-			refuse_image(r, rc);
-		data_at = off + sizeof(c) + c.pad;
-		if (!image_chunk_valid(&c, regions, n, r->hdr.flags, data_at,
-				       end, CKPT_CHUNK_MAX_DATA))
-			refuse("page data is damaged at offset %llu",
-			       (unsigned long long)off);
-		off = data_at + c.data_len;
-	}
-}
-
-static void verify_host(const struct ckpt_proc *p)
-{
-	struct ckpt_vdso_area here[CKPT_VDSO_AREAS];
-	static char maps[1 << 16];
-	int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
-	ssize_t n = fd < 0 ? -1 : read(fd, maps, sizeof(maps) - 1);
-
-	if (fd >= 0)
-		close(fd);
-	if (p->uid != getuid())
-		refuse("it belongs to user %u; only that user can resume it",
-		       p->uid);
-	if (n <= 0)
-		refuse("cannot read /proc/self/maps");
-	vdso_areas_find(maps, (size_t)n, here);
-	if (!vdso_layout_equal(p->vdso, here))
-		refuse("the kernel's vDSO layout differs from the one the image "
-		       "was made on; resume it on the same kernel");
+	slash = strrchr(copy, '/');
+	base = slash ? slash + 1 : copy;
+	if (slash)
+		*slash = 0;
+	if (!*base)
+		refuse("names a directory, not an image");
+	if (!realpath(slash ? (*copy ? copy : "/") : ".", dir))
+		refuse("cannot resolve its directory: %s", strerror(errno));
+	if ((size_t)snprintf(out, size, "%s/%s", strcmp(dir, "/") ? dir : "",
+			     base) >= size)
+		refuse("its path is too long");
+	free(copy);
 }
 
 /*
- * Files the program only read must be as they were: a changed input would
- * silently give another result.  Files it wrote are put back by the
- * restore, so only their being gone matters.
+ * Open the image as nothing but a regular file of the right owner in
+ * directories nobody else can change (docs/security.md).  O_NONBLOCK: a
+ * FIFO given as the image must not hang the open; O_NOFOLLOW: a symlink
+ * planted in its place is not followed.  Returns the owner's uid.
  */
-static void verify_files(const struct ckpt_fd *fds, uint64_t n,
-			 const char *strings, int allow_changed)
+static int image_open(uint32_t uid, int as_owner, uint32_t *owner)
 {
-	for (uint64_t i = 0; i < n; i++) {
-		const struct ckpt_fd *f = &fds[i];
-		const char *path = strings + f->path_off;
-		int written = 0;
-		struct stat st;
+	char real[PATH_MAX + 256], bad[PATH_MAX];
+	int fd, rc;
 
-		if (f->kind != CKPT_FD_REGULAR || f->dup_of >= 0 ||
-		    (f->flags & (CKPT_FDF_DELETED | CKPT_FDF_OUTPUT)))
-			continue;
-		for (uint64_t j = 0; j < n; j++)
-			written |= (fds[j].flags & CKPT_FDF_OUTPUT) &&
-				   fds[j].ino == f->ino && fds[j].dev == f->dev;
-		if (written)
-			continue;
-		if (stat(path, &st))
-			refuse("the input file %s is gone: %s", path,
-			       strerror(errno));
-		if (allow_changed)
-			continue;
-		if (st.st_ino != f->ino || st.st_dev != f->dev ||
-		    (uint64_t)st.st_size != f->size ||
-		    st.st_mtim.tv_sec != f->mtime_sec ||
-		    st.st_mtim.tv_nsec != f->mtime_nsec)
-			refuse("the input file %s changed since the checkpoint "
-			       "(its inode, size or modification time differ); "
-			       "--allow-changed-inputs resumes anyway", path);
+	image_real_path(real, sizeof(real));
+	fd = open(real, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0 && errno == ELOOP)
+		refuse("is a symbolic link; give the image itself");
+	if (fd < 0)
+		refuse("cannot open: %s", strerror(errno));
+	rc = trust_file(fd, uid, owner);
+	if (rc == TRUST_EOWNER && uid == 0 && as_owner)
+		rc = trust_file(fd, *owner, NULL);
+	else if (rc == TRUST_EOWNER && uid == 0)
+		refuse("it belongs to user %u; root resumes another user's "
+		       "image only with --run-as-owner, and then runs it as "
+		       "that user", *owner);
+	else if (rc == TRUST_EOWNER)
+		refuse("it belongs to user %u; only that user can resume it",
+		       *owner);
+	else if (rc == TRUST_OK)
+		*owner = uid;
+	if (rc)
+		refuse("refused: %s", trust_text(rc));
+	rc = trust_dirs(real, *owner, bad, sizeof(bad));
+	if (rc)
+		refuse("refused: %s (%s)", trust_text(rc), bad);
+	if (fcntl(fd, F_SETFL, 0))
+		refuse("fcntl: %s", strerror(errno));
+	return fd;
+}
+
+/* root with --run-as-owner: become the image's user before anything of
+ * the image is parsed or run, and for good. */
+static void become(uint32_t uid)
+{
+	struct passwd *pw = getpwuid(uid);
+	gid_t gid = pw ? pw->pw_gid : (gid_t)uid;
+
+	if ((pw ? initgroups(pw->pw_name, gid) : setgroups(1, &gid)) ||
+	    setresgid(gid, gid, gid) || setresuid(uid, uid, uid))
+		refuse("cannot become user %u: %s", uid, strerror(errno));
+	if (setuid(0) == 0 || getuid() != uid || geteuid() != uid)
+		refuse("could not drop root's privileges");
+}
+
+/* The journal beside the image makes the restore delete and cut files: it
+ * must be the image's own (trust.h). */
+static void journal_verify(const struct ckpt_proc *p)
+{
+	char path[PATH_MAX + 16];
+	size_t size = 4u << 20;
+	char *buf = malloc(size);
+	long len;
+	int fd, rc;
+
+	snprintf(path, sizeof(path), "%s.created", image_path);
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0 && errno == ENOENT) {
+		free(buf);
+		return;
 	}
+	if (fd < 0)
+		refuse("its journal %s cannot be opened: %s", path,
+		       strerror(errno));
+	if (!buf)
+		refuse("out of memory");
+	rc = trust_journal(fd, getuid(), p->journal_key, buf, size, &len);
+	close(fd);
+	free(buf);
+	if (rc)
+		refuse("its journal %s is not obeyed: %s; remove it to resume "
+		       "without undoing the files made after the checkpoint",
+		       path, trust_text(rc));
 }
 
 static int redirect(const char *path, int fd)
@@ -268,13 +231,15 @@ static void usage(FILE *to)
 {
 	fprintf(to,
 		"usage: ckpt-resume [--stdin FILE] [--stdout FILE] [--stderr FILE]\n"
-		"                   [--allow-changed-inputs] [--same-pid] IMAGE\n"
+		"                   [--allow-changed-inputs] [--same-pid]\n"
+		"                   [--run-as-owner] IMAGE\n"
 		"Continue the program saved in IMAGE from its checkpoint.  Standard\n"
 		"streams that were a terminal or a pipe become ckpt-resume's own;\n"
 		"--stdin/--stdout/--stderr give the resumed program these files\n"
 		"instead, whatever its streams were.  --same-pid resumes it under\n"
 		"its old process id; that needs CAP_CHECKPOINT_RESTORE, and the\n"
-		"pid must be free.\n");
+		"pid must be free.  Root resumes another user's image only with\n"
+		"--run-as-owner, and it then runs as that user.\n");
 }
 
 int main(int argc, char **argv)
@@ -285,17 +250,16 @@ int main(int argc, char **argv)
 		{ "stderr", required_argument, NULL, 2 },
 		{ "allow-changed-inputs", no_argument, NULL, 'a' },
 		{ "same-pid", no_argument, NULL, 'p' },
+		{ "run-as-owner", no_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *streams[3] = { NULL, NULL, NULL };
-	const struct ckpt_section *rs, *fs;
+	static struct verify v;
 	struct image_reader r;
-	struct ckpt_proc *proc;
-	struct ckpt_region *regions;
-	struct ckpt_fd *fds;
 	char boot[4096], fdarg[16], flagarg[16];
-	int fd, rc, c, allow_changed = 0, keep = 0, same_pid = 0;
+	int fd, rc, c, allow_changed = 0, keep = 0, same_pid = 0, as_owner = 0;
+	uint32_t owner;
 
 	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
 		if (c >= 0 && c <= 2) {
@@ -304,6 +268,8 @@ int main(int argc, char **argv)
 			allow_changed = 1;
 		} else if (c == 'p') {
 			same_pid = 1;
+		} else if (c == 'o') {
+			as_owner = 1;
 		} else if (c == 'h') {
 			usage(stdout);
 			return 0;
@@ -317,24 +283,19 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	image_path = argv[optind];
-	fd = open(image_path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		refuse("cannot open: %s", strerror(errno));
+	fd = image_open((uint32_t)getuid(), as_owner, &owner);
+	if (owner != getuid())
+		become(owner);
+	v.uid = owner;
+	v.allow_changed = allow_changed;
 	rc = image_reader_open(&r, fd);
+	if (rc == 0)
+		rc = verify_image(&r, &v) ? 1 : 0;
+	else
+		snprintf(v.msg, sizeof(v.msg), "%s", image_strerror(rc));
 	if (rc)
-		refuse_image(&r, rc);
-	verify_sections(&r);
-	proc = section_load(&r, CKPT_SEC_PROC, NULL);
-	regions = section_load(&r, CKPT_SEC_REGIONS, &rs);
-	fds = section_load(&r, CKPT_SEC_FILES, &fs);
-	if (rs->count * sizeof(*regions) > rs->size ||
-	    fs->count * sizeof(*fds) > fs->size)
-		refuse("a section is malformed");
-	verify_host(proc);
-	verify_regions(regions, rs->count, (const char *)(regions + rs->count));
-	verify_files(fds, fs->count, (const char *)(fds + fs->count),
-		     allow_changed);
-	verify_chunks(&r, regions, rs->count);
+		refuse("%s", v.msg);
+	journal_verify(&v.proc);
 	if (path_beside_self(boot, sizeof(boot), CKPT_RESTORE_REL))
 		refuse("cannot find ckpt-restore");
 	for (int i = 0; i < 3; i++)
@@ -345,7 +306,7 @@ int main(int argc, char **argv)
 	snprintf(fdarg, sizeof(fdarg), "%d", fd);
 	snprintf(flagarg, sizeof(flagarg), "%d", keep);
 	if (same_pid)
-		run_with_pid((pid_t)proc->pid);
+		run_with_pid((pid_t)v.proc.pid);
 	{
 		char *bargv[] = { "ckpt-restore", fdarg, flagarg, NULL };
 		char *benv[] = { NULL };

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "core.h"
+#include "fault.h"
 #include "journal.h"
 #include "procfs.h"
 #include "str.h"
@@ -37,6 +38,9 @@ int64_t ckpt_clock_shift_ns;
 static uint64_t mono_at_checkpoint;
 
 static int ckpt_active;
+/* A checkpoint signal this thread sends itself through the API, told apart
+ * from the stale thread-directed requests threads.c drops. */
+static __thread int api_request __attribute__((tls_model("initial-exec")));
 static int ckpt_timer_id = -1;
 static uint64_t ckpt_generation;
 static size_t arena_used;
@@ -104,14 +108,60 @@ static long read_maps(struct capture *c)
 	}
 }
 
-static void dir_sync(void)
+/* The rename is durable only once the directory is synced. */
+static long dir_sync(void)
 {
 	long fd = sys_open(ckpt_cfg.dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+	long rc;
 
-	if (fd >= 0) {
-		sys_fsync((int)fd);
-		sys_close((int)fd);
-	}
+	if (fd < 0)
+		return fd;
+	rc = fault_inject(FAULT_DIRSYNC);
+	if (!rc)
+		rc = sys_fsync((int)fd);
+	sys_close((int)fd);
+	return rc;
+}
+
+static long fsync_image(int fd)
+{
+	long rc = fault_inject(FAULT_FSYNC);
+
+	return rc ? rc : sys_fsync(fd);
+}
+
+static long open_tmp(void)
+{
+	long rc = fault_inject(FAULT_OPEN);
+
+	if (rc)
+		return rc;
+	/* A name nobody can have planted: O_EXCL never follows a symlink. */
+	return sys_open(ckpt_cfg.tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+					      O_CLOEXEC, 0600);
+}
+
+static long rename_image(void)
+{
+	long rc = fault_inject(FAULT_RENAME);
+
+	return rc ? rc : sys_rename(ckpt_cfg.tmp, ckpt_cfg.image);
+}
+
+/*
+ * A write past RLIMIT_FSIZE fails with EFBIG and raises SIGXFSZ, whose
+ * default action kills the program; the signal is blocked in the handler
+ * and would be delivered at its return.  Take it back unless the program
+ * had one pending already.
+ */
+static void sigxfsz_take_back(uint64_t pending_before)
+{
+	uint64_t set = 1ull << (SIGXFSZ - 1);
+	struct timespec zero = { 0, 0 };
+	siginfo_t info;
+
+	if (!(pending_before & set))
+		sys_rt_sigtimedwait(&set, &info, &zero);
 }
 
 static int write_image(int fd, const struct capture *c)
@@ -136,7 +186,7 @@ static int write_image(int fd, const struct capture *c)
 			rc = modules[i]->save(&w, c);
 	if (!rc)
 		rc = image_writer_finish(&w);
-	return rc ? rc : (int)sys_fsync(fd);
+	return rc ? rc : (int)fsync_image(fd);
 }
 
 /* Figures of the last checkpoint, for CKPT_VERBOSE and the benchmarks. */
@@ -158,18 +208,31 @@ static void report_written(void)
 	    stop, " us, written in ", wr, " ms)");
 }
 
+/* What the last checkpoint request came to, for ckpt_checkpoint(): 0
+ * written, -1 failed, 1 in a resumed process. */
+static volatile int checkpoint_outcome;
+
+static void report_failed(long rc)
+{
+	say(2, "checkpoint to ", ckpt_cfg.image, " failed: ",
+	    rc < -4096 ? image_strerror((int)rc) : errno_text(rc),
+	    "; the previous image is kept", NULL);
+}
+
 static void checkpoint_run(uint64_t blocked)
 {
 	struct capture c = { .blocked = blocked };
-	uint64_t start = ckpt_monotonic_ns();
+	uint64_t start = ckpt_monotonic_ns(), pending = 0;
 	long fd, rc;
 
 	arena_reset();
+	fault_checkpoint_begin();
 	ckpt_generation++;
+	checkpoint_outcome = -1;
 	mono_at_checkpoint = ckpt_monotonic_ns();
+	sys_rt_sigpending(&pending);
 	sys_unlink(ckpt_cfg.tmp);
-	fd = sys_open(ckpt_cfg.tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
-		      0600);
+	fd = open_tmp();
 	if (fd < 0) {
 		rc = fd;
 		goto fail;
@@ -180,22 +243,27 @@ static void checkpoint_run(uint64_t blocked)
 		rc = write_image((int)fd, &c);
 	sys_close((int)fd);
 	if (!rc)
-		rc = sys_rename(ckpt_cfg.tmp, ckpt_cfg.image);
+		rc = rename_image();
 	if (rc) {
 		sys_unlink(ckpt_cfg.tmp);
 		goto fail;
 	}
-	dir_sync();
+	rc = dir_sync();
+	if (rc)
+		say(2, "checkpoint written to ", ckpt_cfg.image, ", but syncing its "
+		    "directory failed: ", errno_text(rc), "; after a crash of the "
+		    "machine the previous image may be the one found", NULL);
 	journal_reset();
+	checkpoint_outcome = 0;
 	last.write_ns = ckpt_monotonic_ns() - start;
 	if (ckpt_cfg.verbose)
 		report_written();
 	return;
 fail:
 	ckpt_generation--;
-	say(2, "checkpoint to ", ckpt_cfg.image, " failed: ",
-	    rc < -4096 ? image_strerror((int)rc) : errno_text(rc),
-	    "; the previous image is kept", NULL);
+	if (rc == -EFBIG)
+		sigxfsz_take_back(pending);
+	report_failed(rc);
 }
 
 /* The period counts from the end of the previous checkpoint, so a program
@@ -238,6 +306,7 @@ static void restore_run(void)
 	range_map(1);
 	arena_reset();
 	ckpt_clock_shift_ns += (int64_t)(ckpt_monotonic_ns() - mono_at_checkpoint);
+	sys_unlink(ckpt_cfg.tmp); /* of a writer killed before this resume */
 	rc = image_reader_open(&r, ckpt_restore_info.image_fd);
 	for (size_t i = 0; i < NMODULES && !rc; i++)
 		if (modules[i]->restore)
@@ -253,6 +322,7 @@ static void restore_run(void)
 		say(2, "cannot restart the checkpoint timer: ", errno_text(rc));
 	if (ckpt_cfg.verbose)
 		say(2, "resumed from ", ckpt_cfg.image);
+	checkpoint_outcome = 1;
 	ckpt_restore_info.restored = 0;
 }
 
@@ -263,8 +333,9 @@ static void ckpt_handler(int sig, siginfo_t *si, void *ucv)
 	uint64_t blocked;
 
 	(void)sig;
-	if (!ckpt_active || threads_stale_request(si))
+	if (!ckpt_active || (threads_stale_request(si) && !api_request))
 		return;
+	api_request = 0;
 	ckpt_tls_checkpoints++;
 	if (!threads_claim_coordinator()) {
 		threads_participant();
@@ -305,6 +376,18 @@ int handler_install(void)
 	sa.sa_flags = SA_SIGINFO | SA_RESTART;
 	sigfillset(&sa.sa_mask);
 	return ckpt_real_sigaction(ckpt_cfg.signal, &sa, NULL);
+}
+
+/* ckpt_checkpoint(): the signal raised right here, handled before raise()
+ * returns, in this thread. */
+int checkpoint_request(void)
+{
+	checkpoint_outcome = -1;
+	api_request = 1;
+	if (sys_tgkill((int)sys_getpid(), (int)sys_gettid(), ckpt_cfg.signal))
+		return -1;
+	api_request = 0;
+	return checkpoint_outcome;
 }
 
 void ckpt_activate(void) { ckpt_active = 1; }

@@ -5,25 +5,48 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A decimal number, digits only: no sign, no spaces, no hex, no leading
+ * "+", so that what a user typed is what ckpt uses.  -1 when malformed or
+ * above max. */
+static long parse_decimal(const char *s, long max)
+{
+	long v = 0;
+
+	if (!*s)
+		return -1;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9' || v > max / 10)
+			return -1;
+		v = v * 10 + (*s - '0');
+	}
+	return v > max ? -1 : v;
+}
+
 /* "RTMIN", "RTMIN+n", "RTMAX", "RTMAX-n": offsets point into the range. */
 static int parse_rt(const char *s, int base, char toward)
 {
-	char *end;
 	long n;
 
 	if (!*s)
 		return base;
-	if (*s != toward || s[1] < '0' || s[1] > '9')
+	if (*s != toward)
 		return -1;
-	n = strtol(s + 1, &end, 10);
-	if (*end || n > SIGRTMAX - SIGRTMIN)
+	n = parse_decimal(s + 1, SIGRTMAX - SIGRTMIN);
+	if (n < 0)
 		return -1;
 	return toward == '+' ? base + (int)n : base - (int)n;
 }
 
+/* Only signals nothing else sends: the real-time ones (but glibc's 32 and
+ * 33) and SIGUSR1/SIGUSR2.  A signal such as SIGSEGV or SIGCHLD would be
+ * raised by the program's own faults or children and taken for a request. */
+static int signal_usable(long v)
+{
+	return v == SIGUSR1 || v == SIGUSR2 || (v >= SIGRTMIN && v <= SIGRTMAX);
+}
+
 int ckpt_parse_signal(const char *s)
 {
-	char *end;
 	long v;
 
 	if (!strncmp(s, "SIG", 3))
@@ -36,26 +59,37 @@ int ckpt_parse_signal(const char *s)
 		return SIGUSR1;
 	if (!strcmp(s, "USR2"))
 		return SIGUSR2;
-	if (*s < '0' || *s > '9')
-		return -1;
-	v = strtol(s, &end, 10);
-	if (*end || v < 1 || v > SIGRTMAX || v == SIGKILL || v == SIGSTOP ||
-	    (v > 31 && v < SIGRTMIN))
-		return -1;
-	return (int)v;
+	v = parse_decimal(s, 1000);
+	return signal_usable(v) ? (int)v : -1;
 }
 
-/* Seconds as a decimal ("30", "0.2") to nanoseconds; -1 if malformed. */
+/* Seconds as digits with an optional fraction ("30", "0.2") to
+ * nanoseconds; -1 if malformed.  No sign, exponent, hex or spaces. */
 int64_t ckpt_parse_period(const char *s)
 {
-	char *end;
-	double v = strtod(s, &end);
+	uint64_t sec = 0, frac = 0, scale = 1000000000u;
+	const char *p = s;
 
-	if (end == s || *end || !(v >= 0) || v > 1e9)
+	for (; *p >= '0' && *p <= '9'; p++) {
+		if (sec > 1000000000u)
+			return -1;
+		sec = sec * 10 + (uint64_t)(*p - '0');
+	}
+	if (p == s)
 		return -1;
-	if (v > 0 && v < 0.001)
+	if (*p == '.') {
+		if (p[1] < '0' || p[1] > '9')
+			return -1;
+		for (p++; *p >= '0' && *p <= '9'; p++)
+			if (scale > 1) {
+				scale /= 10;
+				frac += (uint64_t)(*p - '0') * scale;
+			}
+	}
+	if (*p || sec > 1000000000u)
 		return -1;
-	return (int64_t)(v * 1e9 + 0.5);
+	sec = sec * 1000000000u + frac;
+	return sec && sec < 1000000u ? -1 : (int64_t)sec;
 }
 
 int64_t ckpt_parse_size(const char *s)

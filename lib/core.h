@@ -110,6 +110,8 @@ int ckpt_is_active(void);
 void ckpt_activate(void);
 void ckpt_deactivate(void);
 int handler_install(void);
+/* Take a checkpoint in this thread now: 0 written, 1 resumed, -1 failed. */
+int checkpoint_request(void);
 int timer_start(void);
 
 /* Monotonic nanoseconds, and the total by which CLOCK_MONOTONIC jumped at

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <zlib.h>
 
+#include "fault.h"
 #include "sys.h"
 
 #define EINTR_ 4
@@ -13,7 +14,10 @@ static int write_all(int fd, const void *data, size_t len, uint64_t off)
 	const char *p = data;
 
 	while (len) {
-		long n = sys_pwrite(fd, p, len, off);
+		long n = fault_inject(FAULT_WRITE);
+
+		if (!n)
+			n = sys_pwrite(fd, p, len, off);
 
 		if (n == -EINTR_)
 			continue;
@@ -144,7 +148,9 @@ int image_writer_finish(struct image_writer *w)
 	w->hdr.file_size = w->off;
 	w->hdr.header_crc = header_crc(&w->hdr, w->table, w->nsections);
 	/* The file reaches file_size even when no section wrote a byte. */
-	w->err = (int)sys_ftruncate(w->fd, w->off);
+	w->err = (int)fault_inject(FAULT_TRUNCATE);
+	if (!w->err)
+		w->err = (int)sys_ftruncate(w->fd, w->off);
 	if (!w->err)
 		w->err = write_all(w->fd, &w->hdr, sizeof(w->hdr), 0);
 	if (!w->err)

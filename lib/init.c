@@ -9,22 +9,28 @@
  *   CKPT_SIGNAL    checkpoint signal, a number or a name such as RTMAX-2
  *                  (default SIGRTMAX-2)
  *   CKPT_COMPRESS  zlib level 0-9 for page data, 0 = uncompressed (default 1)
+ *   CKPT_FILE_SAVE_MAX  output files up to this size have their contents saved
  *   CKPT_VERBOSE   1: one line on stderr per checkpoint and resume
+ *   CKPT_FAULT     fault injection for the tests (fault.h)
  *   CKPT_PID       set by libckpt to the pid it checkpoints; a process with
  *                  another pid (a child that inherited the environment) stays
  *                  passive
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "ckpt.h"
 #include "config.h"
 #include "core.h"
+#include "fault.h"
+#include "journal.h"
 #include "str.h"
 #include "sys.h"
 
@@ -111,7 +117,63 @@ static void config_load(void)
 		ckpt_cfg.file_save_max = (uint64_t)n;
 	}
 	v = getenv("CKPT_VERBOSE");
-	ckpt_cfg.verbose = v && *v && strcmp(v, "0") != 0;
+	if (v && *v && strcmp(v, "0") && strcmp(v, "1"))
+		config_fail("CKPT_VERBOSE", v, "is not 0 or 1");
+	ckpt_cfg.verbose = v && !strcmp(v, "1");
+	v = getenv("CKPT_FAULT");
+	if (v && *v && fault_parse(v, &ckpt_fault))
+		config_fail("CKPT_FAULT", v, "is not STEP:N:ERROR[@K] (lib/fault.h)");
+}
+
+/* A misspelt variable would silently leave a default in force. */
+static void config_names_check(void)
+{
+	static const char *const known[] = {
+		"CKPT_FILE", "CKPT_PERIOD", "CKPT_SIGNAL", "CKPT_COMPRESS",
+		"CKPT_FILE_SAVE_MAX", "CKPT_VERBOSE", "CKPT_PID", "CKPT_FAULT",
+	};
+
+	for (char **e = environ; *e; e++) {
+		size_t len = strcspn(*e, "=");
+		size_t i = 0;
+
+		if (strncmp(*e, "CKPT_", 5))
+			continue;
+		while (i < sizeof(known) / sizeof(*known) &&
+		       (strlen(known[i]) != len || strncmp(*e, known[i], len)))
+			i++;
+		if (i == sizeof(known) / sizeof(*known))
+			config_fail(strndupa(*e, len), strchr(*e, '=') ?
+				    strchr(*e, '=') + 1 : "",
+				    "is not a ckpt setting (docs/configuration.md)");
+	}
+}
+
+/*
+ * The image's location, tried before the program starts: a missing
+ * directory, a directory or device in the image's place, or a place the
+ * user cannot write would otherwise show only as a failure at every period.
+ */
+static void location_check(void)
+{
+	struct stat st;
+	int fd;
+
+	if (!stat(ckpt_cfg.image, &st) && !S_ISREG(st.st_mode))
+		config_fail("CKPT_FILE", ckpt_cfg.image,
+			    "is not a regular file: an image cannot go there");
+	unlink(ckpt_cfg.tmp); /* a killed writer's */
+	fd = open(ckpt_cfg.tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+					O_CLOEXEC, 0600);
+	if (fd < 0) {
+		char why[160];
+
+		snprintf(why, sizeof(why), "cannot be written (creating %s.tmp "
+			 "beside it failed: %s)", "IMAGE", strerror(errno));
+		config_fail("CKPT_FILE", ckpt_cfg.image, why);
+	}
+	close(fd);
+	unlink(ckpt_cfg.tmp);
 }
 
 /* A child that inherited LD_PRELOAD must not write its parent's image. */
@@ -121,7 +183,10 @@ static int owns_checkpointing(void)
 	char pid[24];
 
 	snprintf(pid, sizeof(pid), "%ld", (long)getpid());
-	if (v && *v)
+	if (v && (!*v || strspn(v, "0123456789") != strlen(v) || *v == '0'))
+		config_fail("CKPT_PID", v, "is not a process id (libckpt sets "
+			    "it; leave it unset)");
+	if (v)
 		return !strcmp(v, pid);
 	setenv("CKPT_PID", pid, 1);
 	return 1;
@@ -143,9 +208,12 @@ __attribute__((constructor)) static void ckpt_init(void)
 {
 	int rc;
 
+	config_names_check();
 	if (!owns_checkpointing())
 		return;
 	config_load();
+	location_check();
+	journal_init();
 	rc = range_map(0);
 	if (rc) {
 		fprintf(stderr,
@@ -173,7 +241,7 @@ CKPT_EXPORT int ckpt_checkpoint(void)
 {
 	if (!ckpt_is_active())
 		return -1;
-	return raise(ckpt_cfg.signal) ? -1 : 0;
+	return checkpoint_request();
 }
 
 CKPT_EXPORT int ckpt_enabled(void) { return ckpt_is_active(); }

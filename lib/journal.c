@@ -12,6 +12,13 @@
  *     image: "C path" when the open created it, "S size path" with its size
  *     before.  A successful checkpoint empties the journal; a resume removes
  *     the created files and cuts the others back, then empties it.
+ *
+ * The journal tells the resume to delete and truncate files, so it is
+ * trusted only when it is ckpt's own: it is created with O_EXCL|O_NOFOLLOW
+ * and mode 0600, only ever appended to through the inode ckpt created, and
+ * its first line holds a random key kept in the image (PROC) and in this
+ * process's memory.  A journal that fails the owner checks of trust.c or
+ * carries another key is not obeyed (docs/security.md).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -22,6 +29,7 @@
 #include "procfs.h"
 #include "str.h"
 #include "sys.h"
+#include "trust.h"
 
 #define OUTPUTS_MAX 4096
 #define OUTPUT_PATHS (1u << 20)
@@ -47,9 +55,73 @@ void output_prior(struct prior *p, int dirfd, const char *path, int writes)
 	p->size = (uint64_t)st.st_size;
 }
 
-static void journal_path(char *buf, size_t size)
+static uint8_t journal_key[CKPT_JOURNAL_KEY];
+/* The inode of the journal this process created since the last checkpoint;
+ * appends go to it alone, never to a file planted under its name. */
+static struct {
+	uint64_t dev, ino;
+	int live, warned;
+} journal_file;
+
+void journal_init(void)
+{
+	char path[CKPT_PATH_MAX + 16];
+
+	if (sys_call3(__NR_getrandom, SYS_L(journal_key), sizeof(journal_key),
+		      0) != (long)sizeof(journal_key)) {
+		uint64_t t = ckpt_monotonic_ns() ^ (uint64_t)sys_getpid() << 32;
+
+		for (size_t i = 0; i < sizeof(journal_key); i++, t >>= 4)
+			journal_key[i] ^= (uint8_t)(t * 0x9e3779b97f4a7c15ull >> 56);
+	}
+	journal_path(path, sizeof(path));
+	sys_unlink(path); /* of an earlier run: this one has not written yet */
+}
+
+const uint8_t *journal_key_get(void) { return journal_key; }
+
+void journal_path(char *buf, size_t size)
 {
 	str_add(str_add(buf, buf + size, ckpt_cfg.image), buf + size, ".created");
+}
+
+static void journal_warn(const char *path, long err)
+{
+	if (journal_file.warned++)
+		return;
+	say(2, "cannot keep the journal ", path, ": ", errno_text(err),
+	    "; files created or first written before the next checkpoint "
+	    "will not be undone at a resume", NULL);
+}
+
+/* Open the journal to append, creating it (with its key) if this process
+ * has none since the last checkpoint. */
+static long journal_open(const char *path)
+{
+	struct stat st;
+	char head[80];
+	long j;
+
+	if (journal_file.live) {
+		j = sys_open(path, O_WRONLY | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0);
+		if (j >= 0 && !sys_fstat((int)j, &st) &&
+		    st.st_dev == journal_file.dev && st.st_ino == journal_file.ino)
+			return j;
+		if (j >= 0)
+			sys_close((int)j);
+		return -EEXIST; /* replaced behind ckpt's back */
+	}
+	j = sys_open(path, O_WRONLY | O_APPEND | O_CREAT | O_EXCL | O_NOFOLLOW |
+				   O_CLOEXEC, 0600);
+	if (j < 0 || sys_fstat((int)j, &st) < 0)
+		return j < 0 ? j : -EIO;
+	journal_file.dev = st.st_dev;
+	journal_file.ino = st.st_ino;
+	journal_file.live = 1;
+	sys_write((int)j, head,
+		  (size_t)(trust_journal_header(head, head + sizeof(head), journal_key) -
+			   head));
+	return j;
 }
 
 static void journal_add(const struct prior *p, const char *path)
@@ -64,9 +136,11 @@ static void journal_add(const struct prior *p, const char *path)
 	q = str_add(q, end, path);
 	*q++ = '\n';
 	journal_path(jpath, sizeof(jpath));
-	j = sys_open(jpath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-	if (j < 0)
+	j = journal_open(jpath);
+	if (j < 0) {
+		journal_warn(jpath, j);
 		return;
+	}
 	sys_write((int)j, line, (size_t)(q - line));
 	sys_close((int)j);
 }
@@ -125,6 +199,8 @@ void journal_reset(void)
 
 	journal_path(path, sizeof(path));
 	sys_unlink(path);
+	journal_file.live = 0;
+	journal_file.warned = 0;
 }
 
 static void journal_undo(char *line)
@@ -140,26 +216,46 @@ static void journal_undo(char *line)
 	}
 }
 
+/* At resume, in the restored process: ckpt-resume checked the journal
+ * already, but it is read again here by name, so it is checked again. */
 void journal_replay(void)
 {
 	char path[CKPT_PATH_MAX + 16];
 	size_t size = 4u << 20;
 	char *buf = arena_alloc(size), *p, *end;
-	long n;
+	long n = 0, fd;
+	int rc;
 
 	journal_path(path, sizeof(path));
-	n = buf ? proc_read_file(path, buf, size) : -ENOMEM;
-	if (n > 0) {
-		end = buf + n;
-		for (p = buf; p < end;) {
-			char *nl = p;
-
-			while (nl < end && *nl != '\n')
-				nl++;
-			*nl = 0;
-			journal_undo(p);
-			p = nl + 1;
-		}
+	journal_file.live = 0;
+	fd = sys_open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0);
+	if (fd < 0 || !buf) {
+		if (fd != -ENOENT)
+			say(2, "cannot read the journal ", path, ": ",
+			    errno_text(fd < 0 ? fd : -ENOMEM), NULL);
+		goto out;
 	}
+	rc = trust_journal((int)fd, (uint32_t)sys_getuid(), journal_key, buf,
+			   size, &n);
+	sys_close((int)fd);
+	if (rc) {
+		say(2, "the journal ", path, " is not obeyed: ",
+		    trust_text(rc), NULL);
+		goto out;
+	}
+	end = buf + n;
+	p = buf;
+	while (p < end && *p != '\n')
+		p++; /* the key line */
+	for (p++; p < end;) {
+		char *nl = p;
+
+		while (nl < end && *nl != '\n')
+			nl++;
+		*nl = 0;
+		journal_undo(p);
+		p = nl + 1;
+	}
+out:
 	sys_unlink(path);
 }

@@ -5,7 +5,10 @@
 #ifndef CKPT_JOURNAL_H
 #define CKPT_JOURNAL_H
 
+#include <stddef.h>
 #include <stdint.h>
+
+#include "ckpt_image.h"
 
 /* What a path was just before an open that may write it. */
 struct prior {
@@ -24,6 +27,12 @@ struct output_file {
 	const char *path;
 };
 uint32_t output_files(const struct output_file **out);
+
+/* At load: the run's key, and no journal left from an earlier run. */
+void journal_init(void);
+const uint8_t *journal_key_get(void);
+/* IMAGE.created, beside the configured image. */
+void journal_path(char *buf, size_t size);
 
 /* At a successful checkpoint: nothing is new any more. */
 void journal_reset(void);

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "core.h"
+#include "journal.h"
 #include "procfs.h"
 #include "str.h"
 #include "sys.h"
@@ -82,6 +83,7 @@ static int proc_save(struct image_writer *w, const struct capture *c)
 	p->pid = (uint32_t)sys_getpid();
 	p->uid = (uint32_t)sys_getuid();
 	p->gid = (uint32_t)sys_getgid();
+	memcpy(p->journal_key, journal_key_get(), sizeof(p->journal_key));
 	p->umask = (uint32_t)sys_umask(022);
 	sys_umask((int)p->umask);
 	sys_arch_prctl(ARCH_GET_FS, (unsigned long)&p->fs_base);
@@ -134,14 +136,30 @@ static void attrs_restore(const struct ckpt_proc *p)
 	sys_prctl(PR_SET_NAME, (unsigned long)p->comm, 0, 0, 0);
 }
 
-static int proc_restore(struct image_reader *r)
+/* PROC into arena memory, whole and consistent: a shorter section would
+ * leave fields unwritten, and its strings must end inside their arrays. */
+static int proc_read(struct image_reader *r, struct ckpt_proc **out)
 {
 	struct ckpt_proc *p = arena_alloc(sizeof(*p));
+	const struct ckpt_section *s;
 	int rc;
 
 	if (!p)
 		return -ENOMEM;
-	rc = image_read_section(r, CKPT_SEC_PROC, p, sizeof(*p), NULL);
+	rc = image_read_section(r, CKPT_SEC_PROC, p, sizeof(*p), &s);
+	if (!rc && s->size != sizeof(*p))
+		rc = IMAGE_EMALFORMED;
+	if (!rc)
+		rc = image_proc_check(p);
+	*out = p;
+	return rc;
+}
+
+static int proc_restore(struct image_reader *r)
+{
+	struct ckpt_proc *p;
+	int rc = proc_read(r, &p);
+
 	if (rc)
 		return rc;
 	sys_umask((int)p->umask);
@@ -161,12 +179,9 @@ const struct ckpt_module ckpt_module_proc = {
  * of the other modules' descriptors. */
 static int limits_restore(struct image_reader *r)
 {
-	struct ckpt_proc *p = arena_alloc(sizeof(*p));
-	int rc;
+	struct ckpt_proc *p;
+	int rc = proc_read(r, &p);
 
-	if (!p)
-		return -ENOMEM;
-	rc = image_read_section(r, CKPT_SEC_PROC, p, sizeof(*p), NULL);
 	if (!rc)
 		attrs_restore(p);
 	return rc;

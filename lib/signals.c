@@ -79,23 +79,32 @@ static int signals_save(struct image_writer *w, const struct capture *c)
 static int signals_restore(struct image_reader *r)
 {
 	const struct ckpt_section *sec = image_find(r, CKPT_SEC_SIGNALS);
-	struct ckpt_signals *s;
+	const struct ckpt_signals *s;
+	struct image_table pending;
+	void *buf;
 	int rc;
 
 	if (!sec)
 		return IMAGE_ENOSECTION;
-	s = arena_alloc(sec->size);
-	if (!s)
+	/* npending is read from the fixed part: it must be there first. */
+	if (sec->size < sizeof(*s))
+		return IMAGE_EMALFORMED;
+	buf = arena_alloc(sec->size);
+	if (!buf)
 		return -ENOMEM;
-	rc = image_read_section(r, CKPT_SEC_SIGNALS, s, sec->size, NULL);
+	rc = image_read_section(r, CKPT_SEC_SIGNALS, buf, sec->size, NULL);
 	if (rc)
 		return rc;
-	if (sizeof(*s) + s->npending * sizeof(struct ckpt_siginfo) > sec->size)
-		return IMAGE_ETABLE;
+	s = buf;
+	rc = image_table_init(&pending, buf, sec->size, sizeof(*s), s->npending,
+			      sizeof(struct ckpt_siginfo));
+	if (rc)
+		return rc;
 	for (int sig = 1; sig <= CKPT_NSIG; sig++)
 		if (sig != SIGKILL && sig != SIGSTOP)
 			sys_rt_sigaction(sig, &s->action[sig], NULL);
-	requeue((const struct ckpt_siginfo *)(s + 1), s->npending);
+	for (uint64_t i = 0; i < pending.count; i++)
+		requeue(image_table_entry(&pending, i), 1);
 	return 0;
 }
 

@@ -132,30 +132,58 @@ void say_parts(int fd, const char *const *parts)
 	sys_write(fd, buf, (size_t)(p - buf));
 }
 
+static const char *const errno_texts[] = {
+	[EPERM] = "operation not permitted",
+	[ENOENT] = "no such file or directory",
+	[ESRCH] = "no such process",
+	[EINTR] = "interrupted system call",
+	[EIO] = "input/output error",
+	[ENXIO] = "no such device or address",
+	[E2BIG] = "argument list too long",
+	[ENOEXEC] = "exec format error",
+	[EBADF] = "bad file descriptor",
+	[ECHILD] = "no child processes",
+	[EAGAIN] = "resource temporarily unavailable",
+	[ENOMEM] = "out of memory",
+	[EACCES] = "permission denied",
+	[EFAULT] = "bad address",
+	[EBUSY] = "device or resource busy",
+	[EEXIST] = "address range or file already in use",
+	[EXDEV] = "invalid cross-device link",
+	[ENODEV] = "no such device",
+	[ENOTDIR] = "not a directory",
+	[EISDIR] = "is a directory",
+	[EINVAL] = "invalid argument",
+	[ENFILE] = "too many open files in system",
+	[EMFILE] = "too many open files",
+	[ETXTBSY] = "text file busy",
+	[EFBIG] = "file too large (over the file size limit, ulimit -f?)",
+	[ENOSPC] = "no space left on device",
+	[ESPIPE] = "illegal seek",
+	[EROFS] = "read-only file system",
+	[EMLINK] = "too many links",
+	[EPIPE] = "broken pipe",
+	[ERANGE] = "result out of range",
+	[EDEADLK] = "resource deadlock avoided",
+	[ENAMETOOLONG] = "name too long",
+	[ENOSYS] = "function not implemented",
+	[ENOTEMPTY] = "directory not empty",
+	[ELOOP] = "a symbolic link where none is allowed (or too many levels)",
+	[EOVERFLOW] = "value too large for defined data type",
+	[EOPNOTSUPP] = "operation not supported",
+	[ETIMEDOUT] = "timed out",
+	[ESTALE] = "stale file handle",
+	[EDQUOT] = "disk quota exceeded",
+};
+
 const char *errno_text(long e)
 {
-	switch (-e) {
-	case ENOENT: return "no such file or directory";
-	case EACCES: return "permission denied";
-	case EPERM: return "operation not permitted";
-	case ENOSPC: return "no space left on device";
-	case EDQUOT: return "disk quota exceeded";
-	case EROFS: return "read-only file system";
-	case EIO: return "input/output error";
-	case ENOMEM: return "out of memory";
-	case EEXIST: return "address range or file already in use";
-	case EINVAL: return "invalid argument";
-	case ENAMETOOLONG: return "name too long";
-	case EMFILE: return "too many open files";
-	case EBADF: return "bad file descriptor";
-	case ENOTDIR: return "not a directory";
-	default: {
-		/* Rare ones by number; the buffer is only ever written here. */
-		static char other[32];
+	static char other[32]; /* rare ones by number; only ever written here */
 
-		str_add_u64(str_add(other, other + sizeof(other), "error "),
-			    other + sizeof(other), (uint64_t)-e);
-		return other;
-	}
-	}
+	if (-e > 0 && -e < (long)(sizeof(errno_texts) / sizeof(*errno_texts)) &&
+	    errno_texts[-e])
+		return errno_texts[-e];
+	str_add_u64(str_add(other, other + sizeof(other), "error "),
+		    other + sizeof(other), (uint64_t)-e);
+	return other;
 }

@@ -308,9 +308,21 @@ static void thread_start(void *arg)
 	ckpt_ctx_jump(&regs);
 }
 
+/*
+ * How many records the restored memory holds.  nrecs comes back with the
+ * image's pages, not through a section the reader checked: never trusted
+ * beyond the array.
+ */
+static int recs_restored(void)
+{
+	int n = nrecs;
+
+	return n < 1 ? 1 : n > MAX_THREADS ? MAX_THREADS : n;
+}
+
 static int threads_restore(struct image_reader *rd)
 {
-	int n = nrecs, created = 0;
+	int n = recs_restored(), created = 0;
 
 	(void)rd;
 	registrations_restore(&recs[0]);
@@ -340,9 +352,11 @@ static int threads_restore(struct image_reader *rd)
 /* The new tid of a thread known by its tid at the checkpoint. */
 int32_t threads_new_tid(int32_t old)
 {
+	int n = recs_restored();
+
 	if (old == recs[0].tid)
 		return (int32_t)sys_gettid();
-	for (int i = 1; i < nrecs; i++)
+	for (int i = 1; i < n; i++)
 		if (recs[i].tid == old)
 			return recs[i].new_tid;
 	return 0;

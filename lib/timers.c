@@ -188,13 +188,16 @@ static void timer_recreate(const struct ckpt_posix_timer *p)
 static int timers_restore(struct image_reader *r)
 {
 	const struct ckpt_section *s = image_find(r, CKPT_SEC_TIMERS);
-	const struct ckpt_posix_timer *pt;
 	const struct ckpt_timers *tm;
+	struct image_table posix;
 	void *buf;
 	int rc;
 
 	if (!s)
 		return IMAGE_ENOSECTION;
+	/* ntimers is read from the fixed part: it must be there first. */
+	if (s->size < sizeof(*tm))
+		return IMAGE_EMALFORMED;
 	buf = arena_alloc(s->size);
 	if (!buf)
 		return -ENOMEM;
@@ -202,9 +205,10 @@ static int timers_restore(struct image_reader *r)
 	if (rc)
 		return rc;
 	tm = buf;
-	pt = (const struct ckpt_posix_timer *)(tm + 1);
-	if (sizeof(*tm) + tm->ntimers * sizeof(*pt) > s->size)
-		return IMAGE_ETABLE;
+	rc = image_table_init(&posix, buf, s->size, sizeof(*tm), tm->ntimers,
+			      sizeof(struct ckpt_posix_timer));
+	if (rc)
+		return rc;
 	for (int i = 0; i < 3; i++) {
 		struct itimerval v = {
 			us_tv(tm->itimer[i].interval_us),
@@ -215,8 +219,8 @@ static int timers_restore(struct image_reader *r)
 		sys_setitimer(i, &v, NULL);
 	}
 	sys_prctl(PR_TIMER_CREATE_RESTORE_IDS, 1, 0, 0, 0);
-	for (uint32_t i = 0; i < tm->ntimers; i++)
-		timer_recreate(&pt[i]);
+	for (uint64_t i = 0; i < posix.count; i++)
+		timer_recreate(image_table_entry(&posix, i));
 	sys_prctl(PR_TIMER_CREATE_RESTORE_IDS, 0, 0, 0, 0);
 	return 0;
 }

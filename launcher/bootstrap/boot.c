@@ -54,9 +54,8 @@ static size_t heap_used;
 static struct {
 	struct image_reader r;
 	struct ckpt_proc *proc;
-	struct ckpt_region *regions;
+	struct image_table regions; /* REGIONS: entries, then their paths */
 	uint64_t nregions;
-	const char *strings;
 	uint8_t *write_added;
 } B;
 
@@ -78,9 +77,11 @@ void *boot_alloc(size_t size)
 {
 	void *p = (char *)BOOT_HEAP_START + heap_used;
 
-	size = (size + 63) & ~(size_t)63;
+	/* Sizes come from the image: compared before rounding, which could
+	 * wrap.  Both bounds are multiples of 64, so the rounded size fits. */
 	if (size > BOOT_HEAP_SIZE - heap_used)
 		return NULL;
+	size = (size + 63) & ~(size_t)63;
 	heap_used += size;
 	return p;
 }
@@ -109,33 +110,101 @@ static void image_die(int rc)
 	boot_die("cannot read the image: ", image_strerror(rc));
 }
 
-static void tables_read(void)
+/* Region i of the image; i < B.nregions always, the table checked it. */
+static const struct ckpt_region *region(uint64_t i)
+{
+	return image_table_entry(&B.regions, i);
+}
+
+/* "region N at 0xADDR" + why, and exit. */
+static __attribute__((noreturn)) void region_die(uint64_t i, const char *why)
+{
+	char msg[256], *end = msg + sizeof(msg);
+	char *p = str_add_u64(str_add(msg, end, "region "), end, i);
+
+	p = str_add_hex(str_add(p, end, " at 0x"), end, region(i)->start);
+	str_add(p, end, why);
+	boot_die("the image is malformed: ", msg);
+}
+
+/* The region's path: a NUL-terminated string inside the REGIONS section. */
+static const char *region_path(uint64_t i)
+{
+	const char *path = image_table_string(&B.regions, region(i)->path_off);
+
+	if (!path)
+		region_die(i, ": its path lies outside the section");
+	return path;
+}
+
+static int overlaps_ckpt_range(uint64_t start, uint64_t end)
+{
+	return start < CKPT_RANGE_START + CKPT_RANGE_SIZE &&
+	       end > CKPT_RANGE_START;
+}
+
+/* Everything region_map and pages_fill take from a region, checked before
+ * the address space is touched. */
+static void region_check(uint64_t i)
+{
+	const struct ckpt_region *r = region(i);
+
+	region_path(i);
+	if (r->start >= r->end || r->start % CKPT_PAGE_SIZE ||
+	    r->end % CKPT_PAGE_SIZE)
+		region_die(i, ": its bounds are not a page range");
+	/* The bootstrap runs there: MAP_FIXED_NOREPLACE would refuse its own
+	 * pages, but not the unused ones around them. */
+	if (overlaps_ckpt_range(r->start, r->end))
+		region_die(i, ": it lies in ckpt's reserved range");
+}
+
+static void proc_read(void)
 {
 	const struct ckpt_section *s;
 	int rc;
 
-	rc = image_reader_open(&B.r, image_fd);
-	if (rc)
-		image_die(rc);
 	B.proc = alloc_or_die(sizeof(*B.proc));
 	rc = image_read_section(&B.r, CKPT_SEC_PROC, B.proc, sizeof(*B.proc),
-				NULL);
+				&s);
+	/* A shorter PROC would leave fields as zeros nobody wrote. */
+	if (!rc && s->size != sizeof(*B.proc))
+		rc = IMAGE_EMALFORMED;
+	if (!rc)
+		rc = image_proc_check(B.proc);
 	if (rc)
 		image_die(rc);
-	s = image_find(&B.r, CKPT_SEC_REGIONS);
+}
+
+static void regions_read(void)
+{
+	const struct ckpt_section *s = image_find(&B.r, CKPT_SEC_REGIONS);
+	void *body;
+	int rc;
+
 	if (!s)
 		image_die(IMAGE_ENOSECTION);
-	B.regions = alloc_or_die(s->size + 1);
-	rc = image_read_section(&B.r, CKPT_SEC_REGIONS, B.regions, s->size,
-				NULL);
+	body = alloc_or_die(s->size);
+	rc = image_read_section(&B.r, CKPT_SEC_REGIONS, body, s->size, NULL);
+	if (!rc)
+		rc = image_table_init(&B.regions, body, s->size, 0, s->count,
+				      sizeof(struct ckpt_region));
 	if (rc)
 		image_die(rc);
-	((char *)B.regions)[s->size] = 0;
-	B.nregions = s->count;
-	if (s->count * sizeof(*B.regions) > s->size)
-		image_die(IMAGE_ETABLE);
-	B.strings = (const char *)(B.regions + s->count);
-	B.write_added = alloc_or_die(s->count + 1);
+	B.nregions = B.regions.count;
+	B.write_added = alloc_or_die(B.nregions + 1);
+	for (uint64_t i = 0; i < B.nregions; i++)
+		region_check(i);
+}
+
+static void tables_read(void)
+{
+	int rc = image_reader_open(&B.r, image_fd);
+
+	if (rc)
+		image_die(rc);
+	proc_read();
+	regions_read();
 }
 
 /* --- the vDSO ----------------------------------------------------------- */
@@ -185,6 +254,15 @@ static void vdso_move(void)
 		boot_die("the kernel's vDSO layout differs from the "
 			 "checkpointed one: ",
 			 "resume on the kernel the image was made on");
+	/* MREMAP_FIXED unmaps whatever is at the target: the image's
+	 * addresses must not reach the bootstrap's own range. */
+	for (int i = 0; i < CKPT_VDSO_AREAS; i++)
+		if (img[i].end && (img[i].start % CKPT_PAGE_SIZE ||
+				   img[i].end < img[i].start ||
+				   overlaps_ckpt_range(img[i].start, img[i].end)))
+			boot_die("the image is malformed: ",
+				 "its vDSO address is not a page range outside "
+				 "ckpt's reserved range");
 	/* Through a temporary place: the old and new spots may overlap. */
 	for (int pass = 0; pass < 2; pass++) {
 		for (int i = 0; i < CKPT_VDSO_AREAS; i++) {
@@ -224,8 +302,8 @@ static int file_open_checked(const struct ckpt_region *r, const char *path,
 
 static void region_map(uint64_t i)
 {
-	const struct ckpt_region *r = &B.regions[i];
-	const char *path = B.strings + r->path_off;
+	const struct ckpt_region *r = region(i);
+	const char *path = region_path(i);
 	int prot = (int)r->prot, flags = MAP_FIXED_NOREPLACE, fd = -1;
 	long rc;
 
@@ -268,7 +346,7 @@ static void region_map(uint64_t i)
 static void regions_protect(void)
 {
 	for (uint64_t i = 0; i < B.nregions; i++) {
-		const struct ckpt_region *r = &B.regions[i];
+		const struct ckpt_region *r = region(i);
 
 		if (B.write_added[i])
 			sys_mprotect((void *)r->start, r->end - r->start,
@@ -319,6 +397,14 @@ static void chunk_fill(const struct ckpt_chunk *c, uint64_t data_at,
 		image_die(IMAGE_ECHUNK);
 }
 
+/* Only regions region_map made writable for their pages take chunks: a
+ * shared file mapping would carry them into the file. */
+static int region_fillable(const struct ckpt_region *r)
+{
+	return r->pages &&
+	       (r->kind == CKPT_REG_PRIVATE || r->kind == CKPT_REG_SHARED_ANON);
+}
+
 static void pages_fill(void)
 {
 	const struct ckpt_section *s = image_find(&B.r, CKPT_SEC_PAGES);
@@ -340,8 +426,9 @@ static void pages_fill(void)
 		if (rc)
 			image_die(rc);
 		data_at = off + sizeof(c) + c.pad;
-		if (!image_chunk_valid(&c, B.regions, B.nregions, B.r.hdr.flags,
-				       data_at, end, buf_size))
+		if (!image_chunk_valid(&c, region(0), B.nregions, B.r.hdr.flags,
+				       data_at, end, buf_size) ||
+		    !region_fillable(region(c.region)))
 			image_die(IMAGE_ECHUNK);
 		chunk_fill(&c, data_at, &z, buf);
 		off = data_at + c.data_len;
@@ -372,13 +459,16 @@ static void mm_restore(void)
 		       " (PR_SET_MM_MAP); the heap cannot grow with brk", NULL);
 }
 
-static int addr_writable(uint64_t addr, uint64_t size)
+/* [addr, addr + size) inside one region with protection `prot`; the
+ * addresses come from the image, so no addr + size that could wrap. */
+static int addr_mapped(uint64_t addr, uint64_t size, uint32_t prot)
 {
 	for (uint64_t i = 0; i < B.nregions; i++) {
-		const struct ckpt_region *r = &B.regions[i];
+		const struct ckpt_region *r = region(i);
 
-		if (addr >= r->start && addr + size <= r->end &&
-		    (r->prot & PROT_WRITE))
+		if (addr >= r->start &&
+		    image_range_ok(addr - r->start, size, r->end - r->start) &&
+		    (r->prot & prot) == prot)
 			return 1;
 	}
 	return 0;
@@ -390,12 +480,17 @@ static void jump_back(void)
 	struct ckpt_restore_info *info;
 	const ucontext_t *uc;
 
-	if (!addr_writable(p->restore_info_addr, sizeof(*info)) ||
-	    !addr_writable(p->context_addr, sizeof(*uc)))
+	if (!addr_mapped(p->restore_info_addr, sizeof(*info), PROT_WRITE) ||
+	    !addr_mapped(p->context_addr, sizeof(*uc), PROT_WRITE))
 		boot_die("the image does not hold libckpt's resume state", "");
 	info = (struct ckpt_restore_info *)(uintptr_t)p->restore_info_addr;
 	uc = (const ucontext_t *)(uintptr_t)p->context_addr;
 	ctx_regs_from(&regs, uc);
+	/* ckpt_ctx_jump loads the FPU environment through this pointer. */
+	if (!addr_mapped(regs.fpenv, sizeof(*uc->uc_mcontext.fpregs),
+			 PROT_READ))
+		boot_die("the image does not hold libckpt's resume state: ",
+			 "its saved context's FPU state is not in its memory");
 	info->image_fd = image_fd;
 	info->flags = restore_flags;
 	info->restored = 1;

@@ -31,6 +31,18 @@ static const struct period_case periods[] = {
 	{ "5 ", -1 },
 	{ "nan", -1 },
 	{ "inf", -1 },
+	{ "0x10", -1 },          /* no hex */
+	{ " 5", -1 },            /* no spaces */
+	{ "+5", -1 },            /* no sign */
+	{ "-0", -1 },
+	{ "5.", -1 },
+	{ ".5", -1 },
+	{ "1e3", -1 },           /* no exponent */
+	{ "0.0010", 1000000LL },
+	{ "1.123456789123", 1123456789LL }, /* past nanoseconds: cut */
+	{ "1000000000", 1000000000000000000LL },
+	{ "1000000001", -1 },
+	{ "99999999999999999999999", -1 },
 };
 
 START_TEST(parse_period)
@@ -92,6 +104,19 @@ static const struct signal_case signals[] = {
 	FIXED("USR3", -1),
 	FIXED("KILL", -1),
 	FIXED("12x", -1),
+	FIXED("11", -1),              /* SIGSEGV: the program's own faults */
+	FIXED("SEGV", -1),
+	FIXED("17", -1),              /* SIGCHLD: its children */
+	FIXED("14", -1),              /* SIGALRM: its timers */
+	FIXED("1", -1),
+	FIXED("31", -1),
+	FIXED("0x3e", -1),            /* no hex */
+	FIXED(" 62", -1),
+	FIXED("+62", -1),
+	FIXED("062", 62),             /* decimal, leading zero allowed */
+	FIXED("RTMIN+-1", -1),
+	FIXED("RTMIN+ 1", -1),
+	FIXED("RTMAX-", -1),
 };
 
 START_TEST(parse_signal)

@@ -920,13 +920,13 @@ END_TEST
 
 START_TEST(strerror_texts)
 {
-	const char *texts[IMAGE_ECHUNK - IMAGE_EIO + 2];
+	const char *texts[IMAGE_ENOTREG - IMAGE_EIO + 2];
 	const char *unknown = image_strerror(12345);
 	int n = 0;
 
 	ck_assert_ptr_nonnull(unknown);
 	texts[n++] = image_strerror(0);
-	for (int e = IMAGE_EIO; e <= IMAGE_ECHUNK; e++)
+	for (int e = IMAGE_EIO; e <= IMAGE_ENOTREG; e++)
 		texts[n++] = image_strerror(e);
 	for (int i = 0; i < n; i++) {
 		ck_assert_ptr_nonnull(texts[i]);
@@ -938,7 +938,7 @@ START_TEST(strerror_texts)
 				      "\"%s\" twice", texts[i]);
 	}
 	ck_assert_str_eq(image_strerror(IMAGE_EIO - 1), unknown);
-	ck_assert_str_eq(image_strerror(IMAGE_ECHUNK + 1), unknown);
+	ck_assert_str_eq(image_strerror(IMAGE_ENOTREG + 1), unknown);
 }
 END_TEST
 

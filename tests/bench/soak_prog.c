@@ -1,0 +1,189 @@
+/*
+ * soak_prog: a long malloc/stdio load for the soak benchmark (soak.sh).
+ *
+ *   soak_prog SECONDS FILE [REPORTS]
+ *
+ * Fills SLOTS heap blocks, then for SECONDS frees and allocates them again
+ * at random (16 B to 64 KiB, most of them small), touching every block,
+ * and writes one fprintf line per operation to FILE (rewound every 64 KiB,
+ * so the file stays small).  It sleeps 1 ms every 2000 operations, which
+ * keeps it near half a core.
+ *
+ * Prints REPORTS + 1 lines (default 10 + 1), at the start (after one second
+ * of churn) and at equal steps to the end:
+ *   t=S rss_kb=N heap_kb=N anon_kb=N fds=N inuse_kb=N free_kb=N ops=N
+ * rss from /proc/self/status (VmRSS), heap and anon the Rss of [heap] and
+ * of the other anonymous mappings in /proc/self/smaps, fds the entries of
+ * /proc/self/fd, inuse and free malloc's own figures (mallinfo2).
+ */
+#include <dirent.h>
+#include <malloc.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define SLOTS 4096
+#define FILE_MAX (64 << 10)
+
+static void *slots[SLOTS];
+static uint64_t rng = 0x9e3779b97f4a7c15ull;
+
+static uint64_t next(void)
+{
+	rng ^= rng >> 12;
+	rng ^= rng << 25;
+	rng ^= rng >> 27;
+	return rng * 0x2545f4914f6cdd1dull;
+}
+
+static size_t block_size(void)
+{
+	uint64_t r = next();
+
+	switch (r % 64) {
+	case 0:
+		return 4096 + (size_t)(r >> 8) % (60 << 10);
+	case 1 ... 8:
+		return 512 + (size_t)(r >> 8) % 3584;
+	default:
+		return 16 + (size_t)(r >> 8) % 512;
+	}
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static long status_kb(const char *key)
+{
+	char line[256];
+	size_t n = strlen(key);
+	long kb = -1;
+	FILE *f = fopen("/proc/self/status", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, n))
+			kb = atol(line + n);
+	fclose(f);
+	return kb;
+}
+
+/* Rss of [heap], and of the other anonymous mappings. */
+static void smaps_kb(long *heap, long *anon)
+{
+	char line[512];
+	int kind = 0; /* 1 heap, 2 other anonymous */
+	FILE *f = fopen("/proc/self/smaps", "r");
+
+	*heap = *anon = 0;
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		const char *sp = strchr(line, ' ');
+		char path[256] = "";
+		unsigned long inode = 1;
+
+		if (sp && sp[-1] != ':') { /* a mapping's first line */
+			sscanf(line, "%*s %*s %*s %*s %lu %255s", &inode, path);
+			kind = !strcmp(path, "[heap]")   ? 1
+			       : !path[0] && inode == 0 ? 2
+							 : 0;
+		} else if (!strncmp(line, "Rss:", 4)) {
+			if (kind == 1)
+				*heap += atol(line + 4);
+			else if (kind == 2)
+				*anon += atol(line + 4);
+		}
+	}
+	fclose(f);
+}
+
+static int fd_count(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *e;
+	int n = 0;
+
+	if (!d)
+		return -1;
+	while ((e = readdir(d)))
+		n += e->d_name[0] != '.';
+	closedir(d);
+	return n - 1; /* the directory's own */
+}
+
+static void report(double t, unsigned long ops)
+{
+	struct mallinfo2 mi = mallinfo2();
+	long heap, anon;
+
+	smaps_kb(&heap, &anon);
+	printf("t=%.0f rss_kb=%ld heap_kb=%ld anon_kb=%ld fds=%d inuse_kb=%zu"
+	       " free_kb=%zu ops=%lu\n",
+	       t, status_kb("VmRSS:"), heap, anon, fd_count(),
+	       mi.uordblks / 1024, mi.fordblks / 1024, ops);
+	fflush(stdout);
+}
+
+static void churn(FILE *out, unsigned long op)
+{
+	size_t i = (size_t)(next() % SLOTS), size = block_size();
+
+	free(slots[i]);
+	slots[i] = malloc(size);
+	if (!slots[i]) {
+		fprintf(stderr, "soak_prog: out of memory\n");
+		exit(1);
+	}
+	memset(slots[i], (int)(op & 0xff), size);
+	fprintf(out, "op %lu slot %zu size %zu\n", op, i, size);
+	if (ftell(out) > FILE_MAX)
+		rewind(out);
+}
+
+int main(int argc, char **argv)
+{
+	double seconds, start, t0, step;
+	int reports = argc > 3 ? atoi(argv[3]) : 10;
+	unsigned long op = 0;
+	FILE *out;
+
+	if (argc < 3 || (seconds = atof(argv[1])) <= 0 || reports < 1) {
+		fprintf(stderr, "usage: soak_prog SECONDS FILE [REPORTS]\n");
+		return 2;
+	}
+	out = fopen(argv[2], "w");
+	if (!out) {
+		perror(argv[2]);
+		return 1;
+	}
+	for (size_t i = 0; i < SLOTS; i++)
+		slots[i] = calloc(1, block_size());
+	start = now();
+	while (now() - start < 1.0)
+		churn(out, op++);
+	t0 = now();
+	step = seconds / reports;
+	for (int r = 0; r <= reports; r++) {
+		while (now() - t0 < r * step) {
+			churn(out, op++);
+			if (op % 2000 == 0) {
+				struct timespec ms = { 0, 1000000 };
+
+				nanosleep(&ms, NULL);
+			}
+		}
+		report(now() - t0, op);
+	}
+	for (size_t i = 0; i < SLOTS; i++)
+		free(slots[i]);
+	return fclose(out) ? 1 : 0;
+}
