@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -62,10 +63,29 @@ static int find_program(const char *prog, char *out, size_t size)
 	return -1;
 }
 
-/* Scripts (#!) are fine: their interpreter is what gets checked by the
- * kernel's loader, and it is dynamically linked on Debian. */
-static void check_reachable(const char *path)
+/* A script's interpreter, from its "#!" line, into out; 0 if it has one. */
+static int script_interpreter(int fd, char *out, size_t size)
 {
+	char line[256];
+	ssize_t n = pread(fd, line, sizeof(line) - 1, 0);
+	size_t len;
+
+	if (n < 3 || line[0] != '#' || line[1] != '!')
+		return -1;
+	line[n] = 0;
+	len = strcspn(line + 2 + strspn(line + 2, " \t"), " \t\n");
+	snprintf(out, size, "%.*s", (int)len, line + 2 + strspn(line + 2, " \t"));
+	return len ? 0 : -1;
+}
+
+/*
+ * The kernel runs setuid, setgid and file-capability programs in secure
+ * mode, where the loader ignores LD_PRELOAD: they would run with no
+ * checkpoints at all.  A script is judged by its interpreter too.
+ */
+static void check_reachable(const char *path, int depth)
+{
+	char interp[256];
 	Elf64_Ehdr eh;
 	struct stat st;
 	int fd = open(path, O_RDONLY | O_CLOEXEC), dynamic = 0;
@@ -75,8 +95,14 @@ static void check_reachable(const char *path)
 	if (st.st_mode & (S_ISUID | S_ISGID))
 		fail("%s is setuid or setgid: the dynamic loader ignores "
 		     "LD_PRELOAD for it, so it cannot be checkpointed", path);
+	if (fgetxattr(fd, "security.capability", NULL, 0) >= 0)
+		fail("%s has file capabilities: the dynamic loader ignores "
+		     "LD_PRELOAD for it, so it cannot be checkpointed", path);
 	if (pread(fd, &eh, sizeof(eh), 0) != sizeof(eh) ||
 	    memcmp(eh.e_ident, ELFMAG, SELFMAG) != 0) {
+		/* The kernel follows at most 4 levels of interpreters. */
+		if (depth < 4 && !script_interpreter(fd, interp, sizeof(interp)))
+			check_reachable(interp, depth + 1);
 		close(fd);
 		return;
 	}
@@ -188,7 +214,7 @@ int main(int argc, char **argv)
 		fail("cannot find libckpt.so at %s", lib);
 	if (find_program(argv[optind], prog, sizeof(prog)))
 		fail("%s: command not found or not executable", argv[optind]);
-	check_reachable(prog);
+	check_reachable(prog, 0);
 	preload(lib);
 	unsetenv("CKPT_PID");
 	block_checkpoint_signal();

@@ -259,7 +259,7 @@ int fd_pipes_capture(struct fd_scan *s)
 int fd_std_stream_inherited(const struct ckpt_fd *f, const char *path,
 			    int keep_std)
 {
-	if (f->fd > 2)
+	if (f->fd < 0 || f->fd > 2)
 		return 0;
 	if (keep_std & (1 << f->fd))
 		return 1;
@@ -291,6 +291,12 @@ int fd_restorable(const struct ckpt_fd *fds, uint32_t n,
 
 /* --- resume ------------------------------------------------------------- */
 
+/* A restore error as text: -errno, or one of the reader's IMAGE_E*. */
+static const char *error_text(long rc)
+{
+	return rc < -4096 ? image_strerror((int)rc) : errno_text(rc);
+}
+
 static void report(const struct ckpt_fd *f, const char *path, const char *why)
 {
 	char num[16];
@@ -300,10 +306,32 @@ static void report(const struct ckpt_fd *f, const char *path, const char *why)
 	    "; it stays closed");
 }
 
+/* f's path, through the checked accessor over the FILES body files_load
+ * read (fd_restore keeps only the tail's start).  files_load refused an
+ * image with a bad one, so NULL means a bug, and the entry is skipped. */
+static const char *fd_path(const struct fd_restore *x, const struct ckpt_fd *f)
+{
+	const struct ckpt_section *s = image_find(x->r, CKPT_SEC_FILES);
+	struct image_table t;
+
+	if (!s || image_table_init(&t, x->fds, s->size, 0, x->n, sizeof(*f)))
+		return NULL;
+	return image_table_string(&t, f->path_off);
+}
+
+/* f's bytes lie inside FILEDATA (files_load checked; kept where they are
+ * read, so no other caller can miss it). */
+static int data_ok(const struct fd_restore *x, const struct ckpt_fd *f)
+{
+	return image_range_ok(f->data_off, f->data_len, x->data->size);
+}
+
 /* The saved bytes of f into fd: at their offsets (pwrite) or in order. */
 static int data_to_fd(struct fd_restore *x, const struct ckpt_fd *f, int fd,
 		      int positioned)
 {
+	if (!data_ok(x, f))
+		return IMAGE_EMALFORMED;
 	for (uint64_t off = 0; off < f->data_len;) {
 		size_t n = f->data_len - off < x->buf_size ? f->data_len - off
 							   : x->buf_size;
@@ -374,7 +402,7 @@ static void output_restore(struct fd_restore *x, const struct ckpt_fd *f,
 	if (!rc)
 		rc = (int)sys_ftruncate((int)fd, f->size);
 	if (rc)
-		output_warn(path, errno_text(rc));
+		output_warn(path, error_text(rc));
 	if (fd != f->fd)
 		sys_close((int)fd);
 }
@@ -383,16 +411,18 @@ void fd_outputs_restore(struct fd_restore *x)
 {
 	for (uint32_t i = 0; i < x->n; i++) {
 		const struct ckpt_fd *f = &x->fds[i];
+		const char *path = fd_path(x, f);
 		int seen = 0;
 
-		if (!(f->flags & CKPT_FDF_OUTPUT) ||
-		    (f->fd <= 2 && (x->keep_std & (1 << f->fd))))
+		/* fd -1 (closed outputs): no shift by a negative count. */
+		if (!(f->flags & CKPT_FDF_OUTPUT) || !path ||
+		    (f->fd >= 0 && f->fd <= 2 && (x->keep_std & (1 << f->fd))))
 			continue;
 		for (uint32_t j = 0; j < i && !seen; j++)
 			seen = (x->fds[j].flags & CKPT_FDF_OUTPUT) &&
 			       x->fds[j].dev == f->dev && x->fds[j].ino == f->ino;
 		if (!seen)
-			output_restore(x, f, x->strings + f->path_off);
+			output_restore(x, f, path);
 	}
 }
 
@@ -450,7 +480,9 @@ static long memfd_create_named(const char *path)
 {
 	char name[256];
 
-	str_add(name, name + sizeof(name), path + 7); /* past "/memfd:" */
+	/* The kind comes from the image too: never skip past a path's end. */
+	str_add(name, name + sizeof(name),
+		str_starts(path, "/memfd:") ? path + 7 : path);
 	strip_deleted(name);
 	return sys_memfd_create(name, 0);
 }
@@ -496,8 +528,11 @@ static long pipe_restore(struct fd_restore *x, uint32_t i, const char *path)
 		return sys_open(path, reopen_flags(f), 0);
 	if (!peer)
 		return -EPIPE;
+	/* Non-blocking while the saved bytes go in: more than the pipe holds
+	 * (a forged length, or a capacity this system refuses) must not hang
+	 * the resume.  Both ends get their own flags right after. */
 	if (f->kind == CKPT_FD_PIPE) {
-		long rc = sys_pipe2(p, O_CLOEXEC);
+		long rc = sys_pipe2(p, O_CLOEXEC | O_NONBLOCK);
 
 		if (rc < 0)
 			return rc;
@@ -508,7 +543,6 @@ static long pipe_restore(struct fd_restore *x, uint32_t i, const char *path)
 		ends[1] = sys_open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC, 0);
 		if (ends[0] < 0 || ends[1] < 0)
 			return ends[0] < 0 ? ends[0] : ends[1];
-		sys_fcntl((int)ends[1], F_SETFL, 0);
 	}
 	if (rd->aux[0])
 		sys_fcntl((int)ends[1], F_SETPIPE_SZ, (long)rd->aux[0]);
@@ -531,10 +565,23 @@ static long pipe_restore(struct fd_restore *x, uint32_t i, const char *path)
 	return ends[rd == f ? 0 : 1];
 }
 
+/* An epoll target must be one of the program's descriptors: the image's
+ * word alone must not make it watch ckpt's own. */
+static int program_fd(const struct fd_restore *x, int32_t fd)
+{
+	for (uint32_t i = 0; i < x->n; i++)
+		if (fd >= 0 && x->fds[i].fd == fd)
+			return 1;
+	return 0;
+}
+
 static long epoll_restore(struct fd_restore *x, const struct ckpt_fd *f)
 {
-	long ep = sys_epoll_create1(EPOLL_CLOEXEC);
+	long ep;
 
+	if (!data_ok(x, f))
+		return IMAGE_EMALFORMED;
+	ep = sys_epoll_create1(EPOLL_CLOEXEC);
 	if (ep < 0)
 		return ep;
 	for (uint64_t off = 0; off + sizeof(struct ckpt_epoll_target) <=
@@ -546,6 +593,8 @@ static long epoll_restore(struct fd_restore *x, const struct ckpt_fd *f)
 		if (image_pread(x->r, &t, sizeof(t),
 				x->data->offset + f->data_off + off))
 			break;
+		if (!program_fd(x, t.fd))
+			continue;
 		ev.events = t.events;
 		ev.data.u64 = t.data;
 		sys_epoll_ctl((int)ep, EPOLL_CTL_ADD, t.fd, &ev);
@@ -580,8 +629,10 @@ static long anon_restore(struct fd_restore *x, const struct ckpt_fd *f)
 	}
 	case CKPT_FD_SIGNALFD:
 		return sys_signalfd4(-1, &f->aux[0], nonblock);
-	default:
+	case CKPT_FD_EPOLL:
 		return epoll_restore(x, f);
+	default: /* a kind this version does not know */
+		return -ENOTSUP;
 	}
 }
 
@@ -612,10 +663,10 @@ static long kind_open(struct fd_restore *x, uint32_t i, const char *path)
 void fd_kind_restore(struct fd_restore *x, uint32_t i)
 {
 	const struct ckpt_fd *f = &x->fds[i];
-	const char *path = x->strings + f->path_off;
+	const char *path = fd_path(x, f);
 	long rc;
 
-	if (f->fd < 0 || x->done[i] ||
+	if (!path || f->fd < 0 || x->done[i] ||
 	    fd_std_stream_inherited(f, path, x->keep_std))
 		return;
 	x->done[i] = 1;
@@ -635,7 +686,7 @@ void fd_kind_restore(struct fd_restore *x, uint32_t i)
 						 "supported"
 			       : rc == -EPIPE ? "the other end of its pipe is "
 						"not the program's"
-					      : errno_text(rc));
+					      : error_text(rc));
 		return;
 	}
 	sys_fcntl(f->fd, F_SETFD, (f->flags & CKPT_FDF_CLOEXEC) ? FD_CLOEXEC : 0);

@@ -235,30 +235,74 @@ static void fds_close_foreign(int image_fd)
 			sys_close(numbers[i]);
 }
 
+/* An entry's dup_of: a lower descriptor of an earlier entry that is not a
+ * dup itself (how fd_dup_source chose it), so dup2 never copies the image
+ * or anything else that is not the program's. */
+static int dup_source_ok(const struct image_table *t, uint64_t i)
+{
+	const struct ckpt_fd *f = image_table_entry(t, i);
+
+	if (f->fd < 0 || f->dup_of >= f->fd)
+		return 0;
+	for (uint64_t j = 0; j < i; j++) {
+		const struct ckpt_fd *o = image_table_entry(t, j);
+
+		if (o->fd == f->dup_of && o->dup_of < 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* Everything the restore takes from entry i as an offset, a length or an
+ * index, checked before any descriptor is touched: a forged entry fails
+ * the whole restore rather than reaching outside its sections. */
+static int fd_entry_check(const struct fd_restore *x,
+			  const struct image_table *t, uint64_t i)
+{
+	const struct ckpt_fd *f = image_table_entry(t, i);
+
+	if (!image_table_string(t, f->path_off) ||
+	    !image_range_ok(f->data_off, f->data_len, x->data->size) ||
+	    f->fd < -1 || f->fd == INT32_MAX /* image_fd_move's top + 1 */ ||
+	    (f->dup_of >= 0 && !dup_source_ok(t, i)) ||
+	    (f->kind == CKPT_FD_EPOLL &&
+	     f->data_len % sizeof(struct ckpt_epoll_target)))
+		return IMAGE_EMALFORMED;
+	return 0;
+}
+
 static int files_load(struct fd_restore *x, struct image_reader *r)
 {
 	const struct ckpt_section *sec = image_find(r, CKPT_SEC_FILES);
+	struct image_table t;
 	void *buf;
 	int rc;
 
 	x->data = image_find(r, CKPT_SEC_FILEDATA);
 	if (!sec || !x->data)
 		return IMAGE_ENOSECTION;
-	buf = arena_alloc(sec->size + 1);
-	x->done = arena_alloc(sec->count + 1);
+	buf = arena_alloc(sec->size);
 	x->buf_size = 1u << 20;
 	x->buf = arena_alloc(x->buf_size);
-	if (!buf || !x->done || !x->buf)
+	if (!buf || !x->buf)
 		return -ENOMEM;
 	rc = image_read_section(r, CKPT_SEC_FILES, buf, sec->size, NULL);
+	if (!rc)
+		rc = image_table_init(&t, buf, sec->size, 0, sec->count,
+				      sizeof(struct ckpt_fd));
+	/* The checkpoint writes at most MAX_FDS entries. */
+	if (!rc && t.count > MAX_FDS)
+		rc = IMAGE_EMALFORMED;
+	for (uint64_t i = 0; i < t.count && !rc; i++)
+		rc = fd_entry_check(x, &t, i);
 	if (rc)
 		return rc;
-	((char *)buf)[sec->size] = 0;
-	if (sec->count * sizeof(struct ckpt_fd) > sec->size)
-		return IMAGE_ETABLE;
+	x->done = arena_alloc(t.count + 1);
+	if (!x->done)
+		return -ENOMEM;
 	x->fds = buf;
-	x->n = (uint32_t)sec->count;
-	x->strings = (const char *)(x->fds + x->n);
+	x->n = (uint32_t)t.count;
+	x->strings = t.tail;
 	x->r = r;
 	memset(x->done, 0, x->n);
 	return 0;
