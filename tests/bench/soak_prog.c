@@ -7,10 +7,14 @@
  * at random (16 B to 64 KiB, most of them small), touching every block,
  * and writes one fprintf line per operation to FILE (rewound every 64 KiB,
  * so the file stays small).  It sleeps 1 ms every 2000 operations, which
- * keeps it near half a core.
+ * keeps it near half a core.  The random sequence starts again every CYCLE
+ * operations and the figures are taken at the end of a cycle: malloc's
+ * state depends only on the calls made to it, so on its own the program's
+ * heap settles within a few cycles and then stays flat -- any growth comes
+ * from calls someone else makes.
  *
- * Prints REPORTS + 1 lines (default 10 + 1), at the start (after one second
- * of churn) and at equal steps to the end:
+ * Prints REPORTS + 1 lines (default 10 + 1), at the start (after two
+ * seconds of churn) and at equal steps to the end:
  *   t=S rss_kb=N heap_kb=N anon_kb=N fds=N inuse_kb=N free_kb=N ops=N
  * rss from /proc/self/status (VmRSS), heap and anon the Rss of [heap] and
  * of the other anonymous mappings in /proc/self/smaps, fds the entries of
@@ -26,9 +30,11 @@
 
 #define SLOTS 4096
 #define FILE_MAX (64 << 10)
+#define CYCLE (1ul << 18)
+#define SEED 0x9e3779b97f4a7c15ull
 
 static void *slots[SLOTS];
-static uint64_t rng = 0x9e3779b97f4a7c15ull;
+static uint64_t rng = SEED ^ 1;
 
 static uint64_t next(void)
 {
@@ -149,9 +155,33 @@ static void churn(FILE *out, unsigned long op)
 		rewind(out);
 }
 
+/* One cycle: the same blocks allocated, churned and freed again. */
+static void cycle(FILE *out, unsigned long *op)
+{
+	rng = SEED;
+	for (size_t i = 0; i < SLOTS; i++)
+		slots[i] = malloc(block_size());
+	for (unsigned long end = *op + CYCLE; *op < end;) {
+		churn(out, *op);
+		if (++*op % 2000 == 0) {
+			struct timespec ms = { 0, 1000000 };
+
+			nanosleep(&ms, NULL);
+		}
+	}
+}
+
+static void cycle_free(void)
+{
+	for (size_t i = 0; i < SLOTS; i++) {
+		free(slots[i]);
+		slots[i] = NULL;
+	}
+}
+
 int main(int argc, char **argv)
 {
-	double seconds, start, t0, step;
+	double seconds, t0, step;
 	int reports = argc > 3 ? atoi(argv[3]) : 10;
 	unsigned long op = 0;
 	FILE *out;
@@ -165,25 +195,13 @@ int main(int argc, char **argv)
 		perror(argv[2]);
 		return 1;
 	}
-	for (size_t i = 0; i < SLOTS; i++)
-		slots[i] = calloc(1, block_size());
-	start = now();
-	while (now() - start < 1.0)
-		churn(out, op++);
-	t0 = now();
+	t0 = now() + 2.0;
 	step = seconds / reports;
-	for (int r = 0; r <= reports; r++) {
-		while (now() - t0 < r * step) {
-			churn(out, op++);
-			if (op % 2000 == 0) {
-				struct timespec ms = { 0, 1000000 };
-
-				nanosleep(&ms, NULL);
-			}
-		}
-		report(now() - t0, op);
+	for (int r = 0; r <= reports;) {
+		cycle(out, &op);
+		if (now() - t0 >= r * step)
+			report(now() - t0, op), r++;
+		cycle_free();
 	}
-	for (size_t i = 0; i < SLOTS; i++)
-		free(slots[i]);
 	return fclose(out) ? 1 : 0;
 }

@@ -916,6 +916,193 @@ START_TEST(chunk_valid)
 }
 END_TEST
 
+/* --- image_table_*, image_range_ok, image_chars_ok, image_proc_check ---- */
+
+/*
+ * Each case says which broken accessor it catches.  The body is larger
+ * than the size given, so an accessor that reads past `size` finds bytes
+ * there (NULs among them) instead of faulting, and answers wrong.
+ */
+struct table_case {
+	const char *what;
+	uint64_t size, head, count, elem;
+	int want;
+};
+
+static const struct table_case table_cases[] = {
+	{ "entries fill the body", 100, 4, 3, 32, 0 },
+	{ "entries and a tail", 100, 4, 2, 32, 0 },
+	{ "head only", 8, 8, 0, 32, 0 },
+	{ "empty", 0, 0, 0, 32, 0 },
+	/* `head + count * elem > size`, count one too many */
+	{ "one entry too many", 99, 4, 3, 32, IMAGE_EMALFORMED },
+	/* head > size: `(size - head) / elem` wraps to a huge room */
+	{ "head past size", 8, 16, 0, 32, IMAGE_EMALFORMED },
+	{ "head past size, entries", 8, 16, 1, 1, IMAGE_EMALFORMED },
+	/* count * elem wraps to 0: `head + count * elem > size` accepts */
+	{ "count * elem = 2^64", 64, 0, UINT64_MAX / 32 + 1, 32,
+	  IMAGE_EMALFORMED },
+	/* count * elem fits, head + count * elem wraps to 0: a check of the
+	 * sum accepts */
+	{ "head + count * elem = 2^64", 64, 32, UINT64_MAX / 32, 32,
+	  IMAGE_EMALFORMED },
+	{ "count near UINT64_MAX / elem", 1ull << 20, 0,
+	  UINT64_MAX / sizeof(struct ckpt_fd), sizeof(struct ckpt_fd),
+	  IMAGE_EMALFORMED },
+	{ "count UINT64_MAX", 1ull << 20, 0, UINT64_MAX, 1, IMAGE_EMALFORMED },
+};
+
+START_TEST(table_init_bounds)
+{
+	const struct table_case *k = &table_cases[_i];
+	static char body[256];
+	struct image_table t;
+	uint64_t entries = k->head + k->count * k->elem;
+
+	ck_assert_msg(image_table_init(&t, body, k->size, k->head, k->count,
+				       k->elem) == k->want,
+		      "%s: want %d", k->what, k->want);
+	if (k->want) {
+		/* A reader that ignores the error still gets nothing. */
+		ck_assert_msg(image_table_entry(&t, 0) == NULL, "%s", k->what);
+		ck_assert_msg(t.tail_len == 0, "%s", k->what);
+		return;
+	}
+	ck_assert_uint_eq(t.count, k->count);
+	ck_assert_ptr_eq(t.tail, body + entries);
+	ck_assert_uint_eq(t.tail_len, k->size - entries);
+	for (uint64_t i = 0; i < k->count; i++)
+		ck_assert_ptr_eq(image_table_entry(&t, i),
+				 body + k->head + i * k->elem);
+	/* `i <= count` would hand out the tail as an entry */
+	ck_assert_ptr_null(image_table_entry(&t, k->count));
+	ck_assert_ptr_null(image_table_entry(&t, UINT64_MAX));
+}
+END_TEST
+
+/* Two 8-byte entries of zeros, then a tail.  A NUL follows the tail in
+ * memory, so an accessor that does not stop at the tail's end finds one. */
+static struct image_table strings_table(char *buf, const char *tail,
+					size_t tail_len)
+{
+	struct image_table t;
+
+	memset(buf, 0, 16);
+	memcpy(buf + 16, tail, tail_len);
+	buf[16 + tail_len] = 0;
+	ck_assert_int_eq(image_table_init(&t, buf, 16 + tail_len, 0, 2, 8), 0);
+	ck_assert_uint_eq(t.tail_len, tail_len);
+	return t;
+}
+
+START_TEST(table_string_bounds)
+{
+	char buf[64];
+	/* "ab", "", "cd", "": the last NUL is the tail's last byte */
+	struct image_table t = strings_table(buf, "ab\0\0cd", 7);
+
+	ck_assert_str_eq(image_table_string(&t, 0), "ab");
+	ck_assert_str_eq(image_table_string(&t, 3), "");
+	ck_assert_str_eq(image_table_string(&t, 4), "cd");
+	/* memchr over tail_len - off - 1 bytes would miss that last NUL */
+	ck_assert_str_eq(image_table_string(&t, 6), "");
+	/* at the tail's end: a bounds check `off > tail_len` without the NUL
+	 * search hands out the byte after the tail */
+	ck_assert_ptr_null(image_table_string(&t, 7));
+	/* past it: with no offset check, memchr over tail_len - off wraps and
+	 * finds the NUL after the tail */
+	ck_assert_ptr_null(image_table_string(&t, 8));
+	ck_assert_ptr_null(image_table_string(&t, 1000));
+	ck_assert_ptr_null(image_table_string(&t, UINT32_MAX));
+	/* tail + off wraps to tail - 1, an entry's NUL byte */
+	ck_assert_ptr_null(image_table_string(&t, UINT64_MAX));
+}
+END_TEST
+
+START_TEST(table_string_unterminated)
+{
+	char buf[64];
+	/* "ab", then "cd" running into the tail's end: strlen, or a memchr
+	 * not bounded by the tail, finds the NUL after it */
+	struct image_table t = strings_table(buf, "ab\0cd", 5);
+
+	ck_assert_str_eq(image_table_string(&t, 0), "ab");
+	ck_assert_ptr_null(image_table_string(&t, 3));
+	ck_assert_ptr_null(image_table_string(&t, 4));
+	ck_assert_ptr_null(image_table_string(&t, 5));
+	/* no tail at all: even offset 0 is outside it */
+	t = strings_table(buf, "", 0);
+	ck_assert_ptr_null(image_table_string(&t, 0));
+}
+END_TEST
+
+struct range_case {
+	const char *what;
+	uint64_t off, len, size;
+	int want;
+};
+
+static const struct range_case range_cases[] = {
+	{ "inside", 5, 5, 10, 1 },
+	{ "whole", 0, 10, 10, 1 },
+	{ "nothing of nothing", 0, 0, 0, 1 },
+	/* `off < size` would refuse an empty range at the end */
+	{ "empty at the end", 10, 0, 10, 1 },
+	{ "empty inside", 3, 0, 10, 1 },
+	{ "all of the biggest", 0, UINT64_MAX, UINT64_MAX, 1 },
+	{ "empty at the biggest end", UINT64_MAX, 0, UINT64_MAX, 1 },
+	{ "one byte too long", 5, 6, 10, 0 },
+	{ "one byte at the end", 10, 1, 10, 0 },
+	{ "longer than size", 0, 11, 10, 0 },
+	/* `len <= size - off` alone: size - off wraps to a huge room */
+	{ "empty past the end", 11, 0, 10, 0 },
+	{ "off UINT64_MAX", UINT64_MAX, 0, 10, 0 },
+	/* `off + len <= size`: the sum wraps to 1, or to 0 */
+	{ "off + len wraps, off huge", UINT64_MAX, 2, 10, 0 },
+	{ "off + len wraps, len huge", 2, UINT64_MAX, 10, 0 },
+	{ "off + len = 2^64", 1ull << 63, 1ull << 63, 10, 0 },
+};
+
+START_TEST(range_ok_edges)
+{
+	const struct range_case *k = &range_cases[_i];
+
+	ck_assert_msg(image_range_ok(k->off, k->len, k->size) == k->want,
+		      "%s: want %d", k->what, k->want);
+}
+END_TEST
+
+START_TEST(chars_and_proc_checks)
+{
+	static struct ckpt_proc p;
+	const char full[5] = "abcd"; /* its NUL is past the 4 bytes given */
+
+	ck_assert(image_chars_ok(full, 5));
+	ck_assert(!image_chars_ok(full, 4));
+	ck_assert(!image_chars_ok(full, 0));
+	memset(&p, 0, sizeof(p));
+	ck_assert_int_eq(image_proc_check(&p), 0);
+	p.auxv_words = CKPT_AUXV_MAX * 2;
+	ck_assert_int_eq(image_proc_check(&p), 0);
+	/* one word past auxv[]: mm_restore would hand the kernel it */
+	p.auxv_words = CKPT_AUXV_MAX * 2 + 1;
+	ck_assert_int_eq(image_proc_check(&p), IMAGE_EMALFORMED);
+	p.auxv_words = UINT32_MAX;
+	ck_assert_int_eq(image_proc_check(&p), IMAGE_EMALFORMED);
+	p.auxv_words = 0;
+	memset(p.cwd, 'a', sizeof(p.cwd));
+	ck_assert_int_eq(image_proc_check(&p), IMAGE_EMALFORMED);
+	p.cwd[sizeof(p.cwd) - 1] = 0;
+	memset(p.exe, 'a', sizeof(p.exe));
+	ck_assert_int_eq(image_proc_check(&p), IMAGE_EMALFORMED);
+	p.exe[sizeof(p.exe) - 1] = 0;
+	memset(p.comm, 'a', sizeof(p.comm));
+	ck_assert_int_eq(image_proc_check(&p), IMAGE_EMALFORMED);
+	p.comm[sizeof(p.comm) - 1] = 0;
+	ck_assert_int_eq(image_proc_check(&p), 0);
+}
+END_TEST
+
 /* --- texts -------------------------------------------------------------- */
 
 START_TEST(strerror_texts)
@@ -984,6 +1171,14 @@ Suite *image_suite(void)
 
 	tc = tcase_create("chunk");
 	tcase_add_loop_test(tc, chunk_valid, 0, N(chunk_cases));
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("bounds");
+	tcase_add_loop_test(tc, table_init_bounds, 0, N(table_cases));
+	tcase_add_test(tc, table_string_bounds);
+	tcase_add_test(tc, table_string_unterminated);
+	tcase_add_loop_test(tc, range_ok_edges, 0, N(range_cases));
+	tcase_add_test(tc, chars_and_proc_checks);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("text");

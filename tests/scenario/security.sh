@@ -1,0 +1,212 @@
+#!/bin/sh
+# Who may resume what (docs/security.md), tried as an attacker and as a
+# careless user would.  Each case must be refused with a message naming
+# the culprit and a status of 1-125 (never a crash), and must leave other
+# users' files untouched.
+#   security.sh image|forged|journal|cross-user BIN_DIR FORGE SECPROG
+# image, forged and journal run as whoever starts them (the suite drops to
+# user 65534); cross-user needs root to play two users, and exits 77
+# (skipped) without it.  Prints "security: PASS MODE" or "security: FAIL".
+set -u
+mode=$1 bin=$2 forge=$3 secprog=$4
+tmp=$(mktemp -d /tmp/ckpt-security-XXXXXX) || exit 1
+trap 'kill -9 $pid 2>/dev/null; rm -rf "$tmp"' EXIT
+pid=
+failed=0
+say() { echo "security: $*"; }
+bad() { say "FAIL $*"; failed=1; }
+
+# expect_refusal WHAT NEEDLE COMMAND...
+expect_refusal() {
+	what=$1 needle=$2
+	shift 2
+	timeout 20 "$@" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	msg=$(head -c 600 "$tmp/err" | tr '\n' ' ')
+	if [ "$rc" -eq 124 ]; then
+		bad "$what: it hung (killed after 20 s)"
+	elif [ "$rc" -eq 0 ] || [ "$rc" -gt 125 ]; then
+		bad "$what: exit status $rc, expected a refusal ($msg)"
+	elif ! grep -qF -- "$needle" "$tmp/err"; then
+		bad "$what: the message does not name '$needle' ($msg)"
+	else
+		say "ok $what (status $rc): $msg"
+	fi
+}
+
+# make_image DIR [AS...]: run secprog in DIR under ckpt until it took its
+# checkpoint, then kill it: DIR/img.ckpt is a complete image.
+make_image() {
+	dir=$1
+	shift
+	"$@" "$bin/ckpt-launch" --period 0 --file "$dir/img.ckpt" -- \
+		"$secprog" "$dir" >"$dir/stdout" 2>>"$tmp/launch.err" &
+	pid=$!
+	for _ in $(seq 500); do
+		grep -q "checkpoint: 0" "$dir/stdout" 2>/dev/null && break
+		sleep 0.02
+	done
+	grep -q "checkpoint: 0" "$dir/stdout" ||
+		{ bad "no checkpoint in $dir: $(cat "$tmp/launch.err")"; exit 1; }
+}
+
+# Let the running secprog write out.txt (after the checkpoint), then kill.
+write_then_kill() {
+	touch "$1/go"
+	for _ in $(seq 500); do
+		grep -q "wrote out.txt" "$1/stdout" && break
+		sleep 0.02
+	done
+	kill -9 "$pid"
+	wait "$pid" 2>/dev/null
+}
+
+case $mode in
+image)
+	d=$tmp/d && mkdir -m 700 "$d" && make_image "$d" && write_then_kill "$d"
+	ln -s "$d/img.ckpt" "$d/link.ckpt"
+	expect_refusal "an image given through a symlink" "symbolic link" \
+		"$bin/ckpt-resume" "$d/link.ckpt"
+	mkfifo "$d/fifo.ckpt"
+	expect_refusal "a FIFO as the image (must not hang)" "not a regular file" \
+		"$bin/ckpt-resume" "$d/fifo.ckpt"
+	mkdir "$d/dir.ckpt"
+	expect_refusal "a directory as the image" "dir.ckpt" \
+		"$bin/ckpt-resume" "$d/dir.ckpt"
+	expect_refusal "/dev/null as the image" "not a regular file" \
+		"$bin/ckpt-resume" /dev/null
+	cp -p "$d/img.ckpt" "$d/g.ckpt" && chmod 620 "$d/g.ckpt"
+	expect_refusal "a group-writable image" "other users can write it" \
+		"$bin/ckpt-resume" "$d/g.ckpt"
+	cp -p "$d/img.ckpt" "$d/o.ckpt" && chmod 602 "$d/o.ckpt"
+	expect_refusal "a world-writable image" "other users can write it" \
+		"$bin/ckpt-resume" "$d/o.ckpt"
+	w=$tmp/open && mkdir "$w" && chmod 777 "$w" && cp -p "$d/img.ckpt" "$w/"
+	expect_refusal "an image in a world-writable directory without the sticky bit" \
+		"$w" "$bin/ckpt-resume" "$w/img.ckpt"
+	chmod 1777 "$w"
+	"$bin/ckpt-resume" "$w/img.ckpt" >/dev/null 2>"$tmp/err" </dev/null &
+	rpid=$!
+	sleep 0.5
+	if grep -q "refused\|directory" "$tmp/err"; then
+		bad "a sticky world-writable directory (as /tmp) was refused: $(cat "$tmp/err")"
+	else
+		say "ok the same image in a sticky directory resumes"
+	fi
+	kill -9 $rpid 2>/dev/null
+	wait $rpid 2>/dev/null
+	expect_refusal "an image file that is missing" "$d/none.ckpt" \
+		"$bin/ckpt-resume" "$d/none.ckpt"
+	;;
+forged)
+	d=$tmp/d && mkdir -m 700 "$d" && make_image "$d" && write_then_kill "$d"
+	# Every forgery has its checksums recomputed: only the reader's own
+	# checks stand between it and the bootstrap.
+	for f in "uid 0" "region-path 4000000000" "region-path 0xffffffff" \
+		"fd-path 4000000000" "fd-data 0xffffffffffff0000" \
+		"count-regions 0x2000000000000000" "count-regions 100000" \
+		"count-files 0x0222222222222223" "count-threads 0" \
+		"count-threads 0xffffffffffffffff" "npending 100000" \
+		"ntimers 0xffffffff" "exe-unterminated 0"; do
+		set -- $f
+		if [ "$1" = uid ] && [ "$(id -u)" = 0 ]; then
+			set -- uid 12345
+		fi
+		"$forge" "$d/img.ckpt" "$d/forged.ckpt" "$1" "$2" ||
+			{ bad "cannot forge $f"; continue; }
+		expect_refusal "a forged image ($*)" "$d/forged.ckpt" \
+			"$bin/ckpt-resume" "$d/forged.ckpt"
+	done
+	;;
+journal)
+	# A symlink planted where the journal goes is never followed.
+	d=$tmp/d && mkdir -m 700 "$d" && make_image "$d"
+	echo "precious" >"$tmp/victim"
+	ln -s "$tmp/victim" "$d/img.ckpt.created"
+	write_then_kill "$d"
+	[ "$(cat "$tmp/victim")" = precious ] &&
+		! grep -q "hello\|out.txt" "$tmp/victim" ||
+		bad "the journal writer followed a planted symlink"
+	grep -q "cannot keep the journal" "$tmp/launch.err" ||
+		bad "no warning about the planted journal"
+	expect_refusal "a symlink as the journal" "img.ckpt.created" \
+		"$bin/ckpt-resume" "$d/img.ckpt"
+	# A journal of another run (another key) is not obeyed.
+	e=$tmp/e && mkdir -m 700 "$e" && make_image "$e" && write_then_kill "$e"
+	rm -f "$d/img.ckpt.created"
+	cp "$e/img.ckpt.created" "$d/img.ckpt.created" ||
+		bad "the second run left no journal"
+	expect_refusal "another run's journal" "key differs" \
+		"$bin/ckpt-resume" "$d/img.ckpt"
+	# The image's own journal is obeyed: out.txt, written after the
+	# checkpoint, is removed at resume and written again once.
+	chmod 602 "$e/img.ckpt.created"
+	expect_refusal "a journal others can write" "other users can write it" \
+		"$bin/ckpt-resume" "$e/img.ckpt"
+	chmod 600 "$e/img.ckpt.created"
+	rm "$e/go"
+	"$bin/ckpt-resume" "$e/img.ckpt" >>"$e/stdout" 2>"$tmp/err" &
+	pid=$!
+	sleep 0.3
+	[ -e "$e/out.txt" ] && bad "out.txt was not removed at resume"
+	touch "$e/go" "$e/go2"
+	wait $pid || bad "the resumed program failed: $(cat "$tmp/err")"
+	grep -q "uid=$(id -u) done" "$e/stdout" && [ "$(cat "$e/out.txt")" = hello ] ||
+		bad "the resumed program did not finish as it should"
+	;;
+cross-user)
+	[ "$(id -u)" = 0 ] || { echo "security: SKIP cross-user needs root"; exit 77; }
+	as_user="setpriv --reuid=65534 --regid=65534 --clear-groups"
+	as_other="setpriv --reuid=65533 --regid=65533 --clear-groups"
+	chmod 755 "$tmp"
+	s=$tmp/shared && mkdir "$s" && chmod 1777 "$s"
+	echo "root's" >"$tmp/rootfile" && chmod 644 "$tmp/rootfile"
+	# Another user plants a journal in the shared directory: the victim's
+	# resume refuses it, root's file is untouched.
+	make_image "$s" $as_user
+	$as_other sh -c "printf 'C $tmp/rootfile\nS 3 $tmp/rootfile\n' >'$s/img.ckpt.created'"
+	write_then_kill "$s"
+	expect_refusal "a journal another user planted" "belongs to another user" \
+		$as_user "$bin/ckpt-resume" "$s/img.ckpt"
+	[ "$(cat "$tmp/rootfile")" = "root's" ] || bad "root's file was changed"
+	rm -f "$s/img.ckpt.created" "$s/go" "$s/out.txt"
+	# Root does not run another user's image as root.
+	expect_refusal "root resuming another user's image" "--run-as-owner" \
+		"$bin/ckpt-resume" "$s/img.ckpt"
+	"$bin/ckpt-resume" --run-as-owner "$s/img.ckpt" >>"$s/stdout" 2>"$tmp/err" &
+	pid=$!
+	touch "$s/go" "$s/go2"
+	wait $pid || bad "--run-as-owner failed: $(cat "$tmp/err")"
+	grep -q "uid=65534 done" "$s/stdout" ||
+		bad "--run-as-owner did not run it as its owner: $(cat "$s/stdout")"
+	# An image another user can write, with the uid inside forged to 0.
+	o=$tmp/other && mkdir "$o" && chown 65534 "$o" && chmod 1777 "$o"
+	make_image "$o" $as_user && write_then_kill "$o"
+	"$forge" "$o/img.ckpt" "$o/root.ckpt" uid 0 && chmod 666 "$o/root.ckpt"
+	expect_refusal "a world-writable image forged to uid 0" "other users can write it" \
+		"$bin/ckpt-resume" "$o/root.ckpt"
+	chown 65534 "$o/root.ckpt" && chmod 600 "$o/root.ckpt"
+	expect_refusal "another user's image forged to uid 0" "--run-as-owner" \
+		"$bin/ckpt-resume" "$o/root.ckpt"
+	expect_refusal "another user's image forged to uid 0, --run-as-owner" \
+		"written by user 0" "$bin/ckpt-resume" --run-as-owner "$o/root.ckpt"
+	# Root's own checkpointed job in a shared directory: a symlink another
+	# user planted at its journal's name is not followed.
+	r=$tmp/rootjob && mkdir "$r" && chmod 1777 "$r"
+	make_image "$r"
+	$as_other ln -s "$tmp/rootfile" "$r/img.ckpt.created"
+	write_then_kill "$r"
+	[ "$(cat "$tmp/rootfile")" = "root's" ] ||
+		bad "root's journal writer followed another user's symlink"
+	# A directory owned by another user.
+	b=$tmp/bobs && mkdir "$b" && chown 65533 "$b" && cp -p "$o/img.ckpt" "$b/"
+	expect_refusal "an image in another user's directory" "belongs to another user" \
+		$as_user "$bin/ckpt-resume" "$b/img.ckpt"
+	;;
+*)
+	echo "security: FAIL unknown mode $mode"
+	exit 2
+	;;
+esac
+[ "$failed" = 0 ] && { say "PASS $mode"; exit 0; }
+exit 1
