@@ -18,7 +18,6 @@ static int write_all(int fd, const void *data, size_t len, uint64_t off)
 
 		if (!n)
 			n = sys_pwrite(fd, p, len, off);
-
 		if (n == -EINTR_)
 			continue;
 		if (n < 0)
@@ -74,6 +73,10 @@ static void writer_append(struct image_writer *w, const void *data, size_t len)
 		return;
 	if (len > w->buf_size - w->buf_len)
 		writer_flush(w);
+	/* A failed flush must stay the error: writing on would leave a hole
+	 * in the file that the next success hides. */
+	if (w->err)
+		return;
 	if (len >= w->buf_size) {
 		w->err = write_all(w->fd, data, len, w->off);
 	} else {
