@@ -15,9 +15,10 @@
  *
  * Prints REPORTS + 1 lines (default 10 + 1), at the start (after two
  * seconds of churn) and at equal steps to the end:
- *   t=S rss_kb=N heap_kb=N anon_kb=N fds=N inuse_kb=N free_kb=N ops=N
- * rss from /proc/self/status (VmRSS), heap and anon the Rss of [heap] and
- * of the other anonymous mappings in /proc/self/smaps, fds the entries of
+ *   t=S rss_kb=N file_kb=N heap_kb=N anon_kb=N fds=N inuse_kb=N free_kb=N
+ *   ops=N
+ * rss and file from /proc/self/status (VmRSS, RssFile), heap and anon the
+ * Rss of [heap] and of the other anonymous mappings in /proc/self/smaps, fds the entries of
  * /proc/self/fd, inuse and free malloc's own figures (mallinfo2).
  */
 #define _GNU_SOURCE
@@ -111,7 +112,11 @@ static void smaps_kb(long *heap, long *anon)
 
 		end = strchrnul(line, '\n');
 		if (sp && sp < end && sp[-1] != ':') { /* a mapping's first line */
-			sscanf(line, "%*s %*s %*s %*s %lu %255[^\n]", &inode, path);
+			char c = *end;
+
+			*end = 0;
+			sscanf(line, "%*s %*s %*s %*s %lu %255s", &inode, path);
+			*end = c;
 			kind = !strcmp(path, "[heap]")   ? 1
 			       : !path[0] && inode == 0 ? 2
 							 : 0;
@@ -149,9 +154,10 @@ static void report(double t, unsigned long ops)
 	long heap, anon;
 
 	smaps_kb(&heap, &anon);
-	printf("t=%.0f rss_kb=%ld heap_kb=%ld anon_kb=%ld fds=%d inuse_kb=%zu"
-	       " free_kb=%zu ops=%lu\n",
-	       t, status_kb("VmRSS:"), heap, anon, fd_count(),
+	printf("t=%.0f rss_kb=%ld file_kb=%ld heap_kb=%ld anon_kb=%ld fds=%d"
+	       " inuse_kb=%zu free_kb=%zu ops=%lu\n",
+	       t, status_kb("VmRSS:"), status_kb("RssFile:"), heap, anon,
+	       fd_count(),
 	       mi.uordblks / 1024, mi.fordblks / 1024, ops);
 	fflush(stdout);
 }

@@ -19,7 +19,8 @@
  *                    host match this one: the owner (getuid), the vDSO
  *                    layout, and the identity (dev, inode, size, mtime) of
  *                    every mapped or open regular file whose path exists
- *                    here; a mapped file missing here loses CKPT_REGF_FILE.
+ *                    here; a mapped file missing here loses CKPT_REGF_FILE,
+ *                    an open one is taken as deleted (CKPT_FDF_DELETED).
  *                    The seeds then pass anywhere (CI, another checkout).
  *
  * With bit 0 clear the input is checked exactly as it is: the checksum
@@ -53,6 +54,10 @@
 static int memfd = -1;
 static int expect_valid, strict;
 static struct ckpt_vdso_area host_vdso[CKPT_VDSO_AREAS];
+/* Allocated once: fresh large blocks per input cost more in page faults
+ * than all the checking (the bounds come from avail_out and the reads). */
+static unsigned char *pages_buf, *data_buf, *copy_buf;
+static size_t copy_size;
 
 /* The input being prepared: its bytes, header and table as found. */
 struct img {
@@ -83,6 +88,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		perror("memfd_create");
 		exit(1);
 	}
+	pages_buf = malloc((size_t)CKPT_CHUNK_MAX_PAGES * CKPT_PAGE_SIZE);
+	data_buf = malloc(CKPT_CHUNK_MAX_DATA);
+	if (!pages_buf || !data_buf)
+		exit(1);
 	expect_valid = getenv("FUZZ_IMAGE_EXPECT_VALID") != NULL;
 	strict = getenv("FUZZ_IMAGE_STRICT") != NULL;
 	host_vdso_find();
@@ -194,7 +203,11 @@ static void adapt_files(struct img *m)
 			const char *path = image_table_string(&t, f->path_off);
 			struct stat st;
 
-			if (f->kind == CKPT_FD_REGULAR && path && !stat(path, &st))
+			if (f->kind != CKPT_FD_REGULAR || !path)
+				continue;
+			if (stat(path, &st))
+				f->flags |= CKPT_FDF_DELETED;
+			else
 				identity_set(&st, &f->dev, &f->ino, &f->size,
 					     &f->mtime_sec, &f->mtime_nsec);
 		}
@@ -273,7 +286,7 @@ static int memfd_fill(const unsigned char *p, size_t n)
 {
 	size_t done = 0;
 
-	if (ftruncate(memfd, 0) || ftruncate(memfd, (off_t)n))
+	if (ftruncate(memfd, (off_t)n))
 		return -1;
 	while (done < n) {
 		ssize_t w = pwrite(memfd, p + done, n - done, (off_t)done);
@@ -303,7 +316,7 @@ static int region_fillable(const struct ckpt_region *r)
 	       (r->kind == CKPT_REG_PRIVATE || r->kind == CKPT_REG_SHARED_ANON);
 }
 
-/* chunk_fill of boot.c, into a buffer of the chunk's own size.  Returns
+/* chunk_fill of boot.c, into the chunk's npages * 4096 bytes.  Returns
  * NULL, or why the bootstrap would die. */
 static const char *chunk_fill(struct image_reader *r,
 			      const struct ckpt_chunk *c, uint64_t data_at,
@@ -311,13 +324,10 @@ static const char *chunk_fill(struct image_reader *r,
 {
 	size_t len = (size_t)c->npages * CKPT_PAGE_SIZE;
 	int compressed = r->hdr.flags & CKPT_HDR_COMPRESSED;
-	unsigned char *dst = malloc(len);
-	unsigned char *src = compressed ? malloc(c->data_len + 1) : dst;
+	unsigned char *dst = pages_buf, *src = compressed ? data_buf : dst;
 	const char *why = NULL;
 
-	if (!dst || !src)
-		why = "out of memory";
-	else if (image_pread(r, src, compressed ? c->data_len : len, data_at))
+	if (image_pread(r, src, compressed ? c->data_len : len, data_at))
 		why = "read error";
 	else if ((uint32_t)crc32(0, src, compressed ? c->data_len : (uInt)len)
 		 != c->data_crc)
@@ -331,9 +341,6 @@ static const char *chunk_fill(struct image_reader *r,
 		if (inflate(z, Z_FINISH) != Z_STREAM_END || z->total_out != len)
 			why = "not a zlib stream of the chunk's size";
 	}
-	if (src != dst)
-		free(src);
-	free(dst);
 	return why;
 }
 
@@ -409,14 +416,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (!size)
 		return 0; /* libFuzzer's first, empty, input */
-	m.p = malloc(size);
-	if (!m.p)
-		return 0;
+	if (size > copy_size) {
+		free(copy_buf);
+		copy_buf = malloc(size);
+		copy_size = copy_buf ? size : 0;
+		if (!copy_buf)
+			return 0;
+	}
+	m.p = copy_buf;
 	memcpy(m.p, data, size);
 	if (size >= sizeof(m.h))
 		prepare(&m);
 	if (!memfd_fill(m.p, size))
 		check();
-	free(m.p);
 	return 0;
 }

@@ -3,14 +3,15 @@
 #
 #   tests/fuzz/run.sh SECONDS [FUZZER [LIBFUZZER-OPTIONS...]]
 #
-# FUZZER defaults to build-asan/tests/fuzz/fuzz_image, the build of
-# tests/ci_sanitize.sh build-asan.  The committed corpus is copied to a
+# FUZZER defaults to build-asan/fuzz/tests/fuzz/fuzz_image, made by
+# tests/ci_sanitize.sh build-asan.  LIBFUZZER-OPTIONS go to libFuzzer (e.g.
+# -fork=2 to use two cores).  The committed corpus is copied to a
 # directory under /tmp that takes the new inputs, so the corpus in git never
 # changes; on a crash that directory is kept and holds the crash-* input.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 secs=${1:?usage: run.sh SECONDS [FUZZER [LIBFUZZER-OPTIONS...]]}
-fuzzer=${2:-$here/../../build-asan/tests/fuzz/fuzz_image}
+fuzzer=${2:-$here/../../build-asan/fuzz/tests/fuzz/fuzz_image}
 shift
 [ $# -gt 0 ] && shift
 fuzzer=$(cd "$(dirname "$fuzzer")" && pwd)/$(basename "$fuzzer")

@@ -24,6 +24,12 @@
  *                        the same names, the same bytes
  *     --stdout FILE      name of the program's stdout file (default stdout)
  *     --resume-arg ARG   pass ARG to ckpt-resume (repeat)
+ *     --during-write     kill while an image is being written (the image's
+ *                        .tmp exists), at a random moment in it, until
+ *                        --kills kills landed there; after each, the newest
+ *                        complete image must be intact
+ *     --kill-resumes N   also kill every Nth resume at a random moment in
+ *                        its first --max-resume-ms (30) and resume again
  *     --keep             keep the work directory
  *
  * Layout of the work directory: ref/ holds the uninterrupted run, run/ the
@@ -55,6 +61,8 @@
 static struct {
 	const char *bin, *period, *compress;
 	int kills, max_delay_ms, damage, keep, demand;
+	int during_write, kill_resumes, max_resume_ms;
+	int killed_writing, killed_resuming;
 	const char *preload, *setup, *stdout_name;
 	const char *compare[16];
 	int ncompare, compare_all, nresume_args;
@@ -63,7 +71,7 @@ static struct {
 	long max_image_kib;
 	char work[256], image[320];
 	char **prog;
-} opt = { .period = "0.2", .kills = 1, .max_delay_ms = 300,
+} opt = { .period = "0.2", .kills = 1, .max_delay_ms = 300, .max_resume_ms = 30,
 	  .stdout_name = "stdout" };
 
 static pid_t running; /* killed if the scenario fails */
@@ -205,6 +213,48 @@ static void reap_orphans(void)
 	}
 }
 
+/* The image is complete: header, table and every section's checksum. */
+static void check_image_intact(uint64_t at_least)
+{
+	struct image_reader r;
+	static char buf[1 << 16];
+	int fd = open(opt.image, O_RDONLY | O_CLOEXEC), rc;
+
+	if (fd < 0)
+		fail("the image is gone after a kill: %s", strerror(errno));
+	rc = image_reader_open(&r, fd);
+	for (uint32_t i = 0; !rc && i < r.hdr.nsections; i++)
+		rc = image_verify_section(&r, &r.table[i], buf, sizeof(buf));
+	close(fd);
+	if (rc)
+		fail("the image is damaged after a kill: %s", image_strerror(rc));
+	if (r.hdr.generation < at_least)
+		fail("the image went back from generation %llu to %llu",
+		     (unsigned long long)at_least,
+		     (unsigned long long)r.hdr.generation);
+}
+
+/* Wait until an image is being written, then a random moment in it. */
+static void wait_for_writing(pid_t pid)
+{
+	char tmp[400];
+	double end = now_s() + 30;
+	struct stat st;
+	int status;
+
+	snprintf(tmp, sizeof(tmp), "%s.tmp", opt.image);
+	while (stat(tmp, &st)) {
+		if (waitpid(pid, &status, WNOHANG) == pid)
+			fail("the program ended (status %#x) before the next image "
+			     "was written; give it more work", status);
+		if (now_s() > end)
+			fail("no image being written in 30 s");
+		usleep(200);
+	}
+	usleep((useconds_t)(rand() % (opt.max_delay_ms + 1)) * 1000);
+	opt.killed_writing += !stat(tmp, &st);
+}
+
 /* Wait for an image newer than `after`, let the program run a random
  * while, then kill it.  Returns the generation it was killed after. */
 static uint64_t kill_after_new_image(pid_t pid, uint64_t after)
@@ -227,7 +277,10 @@ static uint64_t kill_after_new_image(pid_t pid, uint64_t after)
 		usleep(2000);
 	}
 	check_image_size();
-	usleep((useconds_t)(rand() % (opt.max_delay_ms + 1)) * 1000);
+	if (opt.during_write)
+		wait_for_writing(pid);
+	else
+		usleep((useconds_t)(rand() % (opt.max_delay_ms + 1)) * 1000);
 	if (waitpid(pid, &status, WNOHANG) == pid)
 		fail("the program ended (status %#x) before it could be killed; "
 		     "give it more work", status);
@@ -236,6 +289,8 @@ static uint64_t kill_after_new_image(pid_t pid, uint64_t after)
 	if (!WIFSIGNALED(status) || WTERMSIG(status) != SIGKILL)
 		fail("the program was not killed by SIGKILL (status %#x)", status);
 	reap_orphans();
+	if (opt.during_write)
+		check_image_intact(gen);
 	return gen;
 }
 
@@ -292,6 +347,21 @@ static pid_t resume(const char *image, const char *out)
 	argv[n++] = (char *)image;
 	argv[n] = NULL;
 	return spawn(argv, work_file("elsewhere"), out, 0);
+}
+
+/* A resume killed at a random moment early on must leave the image as it
+ * was, for the next resume. */
+static void resume_killed(const char *image)
+{
+	uint64_t gen = image_generation(image);
+	pid_t pid = resume(image, run_file(opt.stdout_name));
+
+	usleep((useconds_t)(rand() % (opt.max_resume_ms + 1)) * 1000);
+	kill(pid, SIGKILL);
+	wait_exit(pid, 30);
+	reap_orphans();
+	opt.killed_resuming++;
+	check_image_intact(gen);
 }
 
 static char *slurp(const char *path, size_t *len)
@@ -497,6 +567,9 @@ static void parse_args(int argc, char **argv)
 		{ "stdout", required_argument, NULL, 'O' },
 		{ "compare-all", no_argument, NULL, 'A' },
 		{ "resume-arg", required_argument, NULL, 'R' },
+		{ "during-write", no_argument, NULL, 'W' },
+		{ "kill-resumes", required_argument, NULL, 'r' },
+		{ "max-resume-ms", required_argument, NULL, 'm' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -510,6 +583,9 @@ static void parse_args(int argc, char **argv)
 		case 'd': opt.max_delay_ms = atoi(optarg); break;
 		case 's': opt.max_image_kib = atol(optarg); break;
 		case 'D': opt.damage = 1; break;
+		case 'W': opt.during_write = 1; break;
+		case 'r': opt.kill_resumes = atoi(optarg); break;
+		case 'm': opt.max_resume_ms = atoi(optarg); break;
 		case 'M': opt.demand = 1; opt.period = "0"; break;
 		case 'L': opt.preload = optarg; break;
 		case 'K': opt.keep = 1; break;
@@ -540,7 +616,7 @@ static void parse_args(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-	int ref_status, status;
+	int ref_status, status, k;
 	uint64_t gen = 0;
 	unsigned seed;
 	pid_t pid;
@@ -561,12 +637,20 @@ int main(int argc, char **argv)
 	ref_status = wait_exit(spawn(opt.prog, work_file("ref"),
 				     ref_file(opt.stdout_name), 1), 300);
 	pid = launch();
-	for (int k = 0; k < opt.kills; k++) {
+	/* With --during-write, --kills counts the kills that landed while an
+	 * image was being written. */
+	for (k = 0; opt.during_write ? opt.killed_writing < opt.kills
+				     : k < opt.kills; k++) {
+		if (k >= 2 * opt.kills)
+			fail("only %d of %d kills landed while an image was "
+			     "written", opt.killed_writing, k);
 		gen = kill_after_new_image(pid, gen);
 		printf("scenario: killed after image %llu\n",
 		       (unsigned long long)gen);
 		if (k == 0 && opt.damage)
 			damage_checks();
+		if (opt.kill_resumes && k % opt.kill_resumes == 0)
+			resume_killed(opt.image);
 		pid = resume(opt.image, run_file(opt.stdout_name));
 	}
 	status = wait_exit(pid, 300);
@@ -580,8 +664,10 @@ int main(int argc, char **argv)
 	if (opt.compare_all)
 		compare_dirs();
 	check_image_size();
-	printf("scenario: PASS %s: %d kill(s), last image generation %llu, "
-	       "output identical\n", opt.prog[0], opt.kills,
+	printf("scenario: PASS %s: %d kill(s) (%d while writing an image, %d "
+	       "more of resumes), last image generation %llu, output "
+	       "identical\n", opt.prog[0], k, opt.killed_writing,
+	       opt.killed_resuming,
 	       (unsigned long long)image_generation(opt.image));
 	if (!opt.keep)
 		nftw(opt.work, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
