@@ -3,12 +3,16 @@
  *   faultprog ROUNDS   a deterministic computation over 4 MiB that calls
  *                      ckpt_checkpoint() after a third and after two thirds
  *                      of its rounds; prints the result to stdout and what
- *                      each call returned to stderr ("api: N").
+ *                      each call returned to stderr ("api: N"), and what
+ *                      it returns in a child, where ckpt is not active
+ *                      ("child api: N").
  */
 #include <dlfcn.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #define CELLS (1u << 19)
 
@@ -36,6 +40,11 @@ int main(int argc, char **argv)
 	}
 	for (uint32_t i = 0; i < CELLS; i++)
 		sum += cells[i];
+	if (checkpoint && fork() == 0) {
+		fprintf(stderr, "child api: %d\n", checkpoint());
+		_exit(0);
+	}
+	wait(NULL);
 	printf("result %016llx\n", (unsigned long long)sum);
 	return 0;
 }

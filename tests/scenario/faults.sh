@@ -25,6 +25,8 @@ launch_faulty() {
 		-- "$prog" 30 >"$d/out" 2>"$d/err"
 	rc=$? runs=$((runs + 1))
 	api=$(grep "^api:" "$d/err" | tr '\n' ' ')
+	grep -q "^child api: -1" "$d/err" ||
+		bad "$1: ckpt_checkpoint() in a child did not return -1"
 }
 
 # run_faulty FAULT WORDS: launch_faulty, then the program must be unharmed
@@ -152,6 +154,10 @@ real() {
 		real_fault "the image's directory made read-only" "permission denied" \
 			"chmod 555 '$tmp/real/img'"
 	fi
+	# A killed writer's IMAGE.tmp is removed by the next launch.
+	d=$tmp/stale && mkdir "$d" && echo STALE >"$d/img.ckpt.tmp"
+	"$bin/ckpt-launch" --period 0 --file "$d/img.ckpt" -- /bin/true
+	[ -e "$d/img.ckpt.tmp" ] && bad "a launch left a stale IMAGE.tmp"
 	launch_refused "a missing directory" "$tmp/none/img.ckpt"
 	launch_refused "a directory as the image" "$tmp"
 	launch_refused "an image in /proc" "/proc/img.ckpt"

@@ -52,6 +52,21 @@ setuid)
 	expect_refusal "a setgid program" "$tmp/sgid-prog" \
 		"$bin/ckpt-launch" --period 1 -- "$tmp/sgid-prog" 1
 	;;
+filecaps)
+	# File capabilities make the kernel run a program in secure mode, as
+	# setuid does.  Setting them needs root and setcap.
+	if [ "$(id -u)" != 0 ] || ! command -v setcap >/dev/null; then
+		echo "refusals: SKIP filecaps needs root and setcap"
+		exit 77
+	fi
+	cp "$dyn_prog" "$tmp/cap-prog" && setcap cap_net_raw+ep "$tmp/cap-prog" ||
+		{ echo "refusals: FAIL cannot set file capabilities"; exit 1; }
+	expect_refusal "a program with file capabilities" "$tmp/cap-prog" \
+		"$bin/ckpt-launch" --period 1 -- "$tmp/cap-prog" 1
+	printf '#!%s\n' "$tmp/cap-prog" >"$tmp/cap-script" && chmod 755 "$tmp/cap-script"
+	expect_refusal "a script whose interpreter has file capabilities" \
+		"$tmp/cap-prog" "$bin/ckpt-launch" --period 1 -- "$tmp/cap-script"
+	;;
 options)
 	expect_refusal "--period abc" "abc" \
 		"$bin/ckpt-launch" --period abc -- /bin/sh -c "$marker"
@@ -61,6 +76,29 @@ options)
 		"$bin/ckpt-launch" --compress 12 -- /bin/sh -c "$marker"
 	expect_refusal "a missing program" "$tmp/no-such-program" \
 		"$bin/ckpt-launch" --period 1 -- "$tmp/no-such-program"
+	# Signals the program's own faults, children or timers raise, and
+	# numbers written any way but plain decimal.
+	for sig in 11 SEGV 17 CHLD 14 1 0x3e " 62" +62; do
+		expect_refusal "--signal '$sig'" "--signal '$sig'" \
+			"$bin/ckpt-launch" --signal "$sig" -- /bin/sh -c "$marker"
+	done
+	for p in 0x10 " 5" -0 +5 1e3 5. inf; do
+		expect_refusal "--period '$p'" "--period '$p'" \
+			"$bin/ckpt-launch" --period "$p" -- /bin/sh -c "$marker"
+	done
+	expect_refusal "--file-save-max 0x10" "0x10" \
+		"$bin/ckpt-launch" --file-save-max 0x10 -- /bin/sh -c "$marker"
+	# The same through the environment, past ckpt-launch: the program
+	# must not start.
+	lib=$bin/../lib/libckpt.so
+	for v in "CKPT_PID=garbage" "CKPT_PID=" "CKPT_PERIOD=0x10" \
+		"CKPT_PERIOD= 5" "CKPT_PERIOD=-0" "CKPT_SIGNAL=17" \
+		"CKPT_SIGNAL=11" "CKPT_COMPRESS=10" "CKPT_VERBOSE=yes" \
+		"CKPT_FILE_SAVE_MAX=-1" "CKPT_FAULT=write:0:EIO" \
+		"CKPT_PERIDO=5"; do
+		expect_refusal "$v" "${v%%=*}" \
+			env "$v" LD_PRELOAD="$lib" /bin/sh -c "$marker"
+	done
 	;;
 resume)
 	expect_refusal "a missing image" "$tmp/missing.ckpt" \
