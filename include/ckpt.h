@@ -12,9 +12,10 @@
 extern "C" {
 #endif
 
-/* Write a checkpoint now, before returning.  Returns 0 when one was taken
- * (or the call returns in a resumed process), -1 when checkpointing is not
- * active in this process. */
+/* Write a checkpoint now, before returning.  Returns 0 when the image was
+ * written, 1 when the call returns in a process resumed from it, and -1
+ * when checkpointing is not active in this process or the image could not
+ * be written (ckpt says why on stderr). */
 int ckpt_checkpoint(void);
 
 /* 1 when libckpt is loaded and checkpointing this process, else 0. */

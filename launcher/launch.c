@@ -178,7 +178,9 @@ int main(int argc, char **argv)
 			break;
 		case 's':
 			if (ckpt_parse_signal(optarg) < 0)
-				fail("--signal '%s': not a usable signal (a real-time signal, RTMIN to RTMAX, or USR1, USR2)", optarg);
+				fail("--signal '%s': not a usable signal (a "
+				     "real-time signal, RTMIN to RTMAX, or USR1, "
+				     "USR2)", optarg);
 			setenv("CKPT_SIGNAL", optarg, 1);
 			break;
 		case 'c':

@@ -96,7 +96,9 @@ static void config_load(void)
 	if (v && *v) {
 		ckpt_cfg.signal = ckpt_parse_signal(v);
 		if (ckpt_cfg.signal < 0)
-			config_fail("CKPT_SIGNAL", v, "is not a usable signal (a real-time signal, RTMIN to RTMAX, or USR1, USR2)");
+			config_fail("CKPT_SIGNAL", v, "is not a usable signal "
+				    "(a real-time signal, RTMIN to RTMAX, or "
+				    "USR1, USR2)");
 	}
 	ckpt_cfg.compress_level = 1;
 	v = getenv("CKPT_COMPRESS");
