@@ -49,9 +49,11 @@ void *arena_alloc(size_t size)
 {
 	char *p = (char *)CKPT_ARENA_START + arena_used;
 
-	size = (size + 63) & ~(size_t)63;
+	/* Compared before rounding, which could wrap; the arena's size and
+	 * use stay multiples of 64, so the rounded size fits too. */
 	if (size > CKPT_ARENA_SIZE - arena_used)
 		return NULL;
+	size = (size + 63) & ~(size_t)63;
 	arena_used += size;
 	return p;
 }

@@ -311,12 +311,7 @@ static void report(const struct ckpt_fd *f, const char *path, const char *why)
  * image with a bad one, so NULL means a bug, and the entry is skipped. */
 static const char *fd_path(const struct fd_restore *x, const struct ckpt_fd *f)
 {
-	const struct ckpt_section *s = image_find(x->r, CKPT_SEC_FILES);
-	struct image_table t;
-
-	if (!s || image_table_init(&t, x->fds, s->size, 0, x->n, sizeof(*f)))
-		return NULL;
-	return image_table_string(&t, f->path_off);
+	return image_table_string(&x->table, f->path_off);
 }
 
 /* f's bytes lie inside FILEDATA (files_load checked; kept where they are

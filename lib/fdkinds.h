@@ -12,7 +12,7 @@
 #include "ckpt_image.h"
 #include "image.h"
 
-#define FDINFO_MAX (64u << 10) /* an epoll set can list many targets */
+#define FDINFO_MAX (1u << 20) /* an epoll set can list many targets */
 
 struct fd_scan {
 	struct image_writer *w;  /* FILEDATA is open on it while capturing */
@@ -31,7 +31,7 @@ struct fd_restore {
 	const struct ckpt_section *data; /* FILEDATA */
 	const struct ckpt_fd *fds;
 	uint32_t n;
-	const char *strings;
+	struct image_table table; /* the FILES section: entries, strings */
 	uint8_t *done;           /* placed already (a pipe's other end) */
 	char *buf;
 	size_t buf_size;

@@ -118,6 +118,11 @@ static int fd_capture(struct fd_scan *s, int fd)
 	if (sys_fcntl(fd, F_GETFD, 0) & FD_CLOEXEC)
 		f->flags |= CKPT_FDF_CLOEXEC;
 	f->kind = fd_kind_of(&st, s->strings + f->path_off);
+	/* An fdinfo that filled the buffer was cut (an epoll set of some
+	 * 15,000 targets): such a descriptor is warned about, not restored
+	 * wrong. */
+	if ((size_t)len + 1 >= FDINFO_MAX)
+		f->kind = CKPT_FD_OTHER;
 	if (f->kind == CKPT_FD_REGULAR && st.st_nlink == 0)
 		f->flags |= CKPT_FDF_DELETED;
 	f->dup_of = fd_dup_source(s, f);
@@ -302,7 +307,7 @@ static int files_load(struct fd_restore *x, struct image_reader *r)
 		return -ENOMEM;
 	x->fds = buf;
 	x->n = (uint32_t)t.count;
-	x->strings = t.tail;
+	x->table = t;
 	x->r = r;
 	memset(x->done, 0, x->n);
 	return 0;
