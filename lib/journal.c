@@ -63,17 +63,26 @@ static struct {
 	int live, warned;
 } journal_file;
 
+/* getrandom, or /dev/urandom where it is missing: the key must be
+ * something nobody else can guess. */
+static void random_fill(uint8_t *buf, size_t len)
+{
+	long fd;
+
+	if (sys_call3(__NR_getrandom, SYS_L(buf), (long)len, 0) == (long)len)
+		return;
+	fd = sys_open("/dev/urandom", O_RDONLY | O_CLOEXEC, 0);
+	if (fd >= 0) {
+		sys_read((int)fd, buf, len);
+		sys_close((int)fd);
+	}
+}
+
 void journal_init(void)
 {
 	char path[CKPT_PATH_MAX + 16];
 
-	if (sys_call3(__NR_getrandom, SYS_L(journal_key), sizeof(journal_key),
-		      0) != (long)sizeof(journal_key)) {
-		uint64_t t = ckpt_monotonic_ns() ^ (uint64_t)sys_getpid() << 32;
-
-		for (size_t i = 0; i < sizeof(journal_key); i++, t >>= 4)
-			journal_key[i] ^= (uint8_t)(t * 0x9e3779b97f4a7c15ull >> 56);
-	}
+	random_fill(journal_key, sizeof(journal_key));
 	journal_path(path, sizeof(path));
 	sys_unlink(path); /* of an earlier run: this one has not written yet */
 }
@@ -89,7 +98,9 @@ static void journal_warn(const char *path, long err)
 {
 	if (journal_file.warned++)
 		return;
-	say(2, "cannot keep the journal ", path, ": ", errno_text(err),
+	say(2, "cannot keep the journal ", path, ": ",
+	    err == -EEXIST ? "a file ckpt did not create is in its place"
+			   : errno_text(err),
 	    "; files created or first written before the next checkpoint "
 	    "will not be undone at a resume", NULL);
 }

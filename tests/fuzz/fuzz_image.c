@@ -10,21 +10,25 @@
  * were made on one machine: without help, the fuzzer would stop at the
  * checksums and at the mapped files' identities.  The header's `reserved`
  * field (unused by the format, covered by the header CRC) therefore selects
- * what is done to the copy before it is checked:
+ * what is done to the copy before it is checked, in this order:
  *
- *   bit 0 (FIX_CRC)  recompute every chunk's data_crc, every section's CRC,
- *                    then the header CRC (the definitions of lib/image.c),
- *                    so mutations reach the structure checks;
- *   bit 1 (ADAPT)    with bit 0 only, and first: make what depends on the
- *                    host match this one: the owner (getuid), the vDSO
- *                    layout, and the identity (dev, inode, size, mtime) of
- *                    every mapped or open regular file whose path exists
- *                    here; a mapped file missing here loses CKPT_REGF_FILE,
- *                    an open one is taken as deleted (CKPT_FDF_DELETED).
- *                    The seeds then pass anywhere (CI, another checkout).
+ *   bit 2 (ADAPT)         make what depends on the host match this one: the
+ *                         owner (getuid), the vDSO layout, and the identity
+ *                         (dev, inode, size, mtime) of every mapped or open
+ *                         regular file whose path exists here; a mapped file
+ *                         missing here loses CKPT_REGF_FILE, an open one is
+ *                         taken as deleted (CKPT_FDF_DELETED).  The seeds
+ *                         then pass anywhere (CI, another checkout);
+ *   bit 1 (FIX_SECTIONS)  recompute every chunk's data_crc and every
+ *                         section's CRC, so mutations reach the structure
+ *                         checks;
+ *   bit 0 (FIX_HEADER)    recompute the header CRC (lib/image.c's
+ *                         definitions), so they reach the section checks.
  *
- * With bit 0 clear the input is checked exactly as it is: the checksum
- * refusals themselves.  make_corpus.sh stores the seeds with reserved = 3.
+ * The bits are independent, so one flipped bit turns a seed into a test of
+ * one checksum refusal: stale section CRCs, or a stale header CRC (the
+ * writer computed it with reserved = 0).  make_corpus.sh stores the seeds
+ * with reserved = 7.
  *
  * Environment:
  *   FUZZ_IMAGE_EXPECT_VALID=1  a refusal of a non-empty input aborts with
@@ -48,8 +52,9 @@
 #include "procfs.h"
 #include "verify.h"
 
-#define FIX_CRC 1u
-#define ADAPT 2u
+#define FIX_HEADER 1u
+#define FIX_SECTIONS 2u
+#define ADAPT 4u
 
 static int memfd = -1;
 static int expect_valid, strict;
@@ -267,19 +272,23 @@ static void fix_header_crc(struct img *m)
 
 static void prepare(struct img *m)
 {
+	uint32_t mode;
+
 	img_parse(m);
-	if (!(m->h.reserved & FIX_CRC))
-		return;
-	if (m->h.reserved & ADAPT) {
+	mode = m->h.reserved;
+	if (mode & ADAPT) {
 		adapt_proc(m);
 		adapt_regions(m);
 		adapt_files(m);
 	}
 	/* Innermost first: chunk CRCs are inside PAGES, section CRCs inside
 	 * the table the header CRC covers. */
-	fix_chunk_crcs(m);
-	fix_section_crcs(m);
-	fix_header_crc(m);
+	if (mode & FIX_SECTIONS) {
+		fix_chunk_crcs(m);
+		fix_section_crcs(m);
+	}
+	if (mode & FIX_HEADER)
+		fix_header_crc(m);
 }
 
 static int memfd_fill(const unsigned char *p, size_t n)

@@ -9,7 +9,7 @@
 # FUZZER, a fuzz_image binary, each image is checked to be accepted twice:
 # as written, on this machine (no false refusals), and as the seed it
 # becomes, which must pass anywhere.  The images hold this machine's paths,
-# inodes and times; a seed's header.reserved = 3 has the fuzz target fix
+# inodes and times; a seed's header.reserved = 7 has the fuzz target fix
 # its CRCs and adapt those to the machine it runs on (fuzz_image.c).
 set -euo pipefail
 build=$(cd "${1:?usage: make_corpus.sh BUILD [FUZZER]}" && pwd)
@@ -42,7 +42,7 @@ image() {
 		sleep 0.1
 	done
 	kill -KILL "$pid"
-	wait "$pid" || true
+	{ wait "$pid"; } 2>/dev/null || true # "Killed": as intended
 	[ -e "$work/$name.ckpt" ] || {
 		echo "make_corpus: no image of $*:" >&2
 		cat "$work/$name.err" >&2
@@ -59,14 +59,18 @@ image prodcons-z1 1 /dev/null -- "$build/tests/threads/prodcons" 4 100000000
 if [ -n "$fuzzer" ]; then
 	FUZZ_IMAGE_EXPECT_VALID=1 "$fuzzer" "$work"/*.ckpt
 fi
-# header.reserved, at offset 60 (include/ckpt_image.h): FIX_CRC | ADAPT.
+# header.reserved, at offset 60 (include/ckpt_image.h): ADAPT | FIX_SECTIONS
+# | FIX_HEADER.
 for f in "$work"/*.ckpt; do
-	printf '\003' | dd of="$f" bs=1 seek=60 conv=notrunc status=none
+	printf '\007' | dd of="$f" bs=1 seek=60 conv=notrunc status=none
 done
 if [ -n "$fuzzer" ]; then
 	FUZZ_IMAGE_EXPECT_VALID=1 "$fuzzer" "$work"/*.ckpt
 fi
+# Not *.ckpt, which .gitignore keeps out of git.
 rm -f "$out"/*
-cp "$work"/*.ckpt "$out/"
+for f in "$work"/*.ckpt; do
+	cp "$f" "$out/$(basename "$f" .ckpt).seed"
+done
 chmod 644 "$out"/*
 ls -l "$out"
