@@ -308,7 +308,8 @@ int main(int argc, char **argv)
 	if (same_pid)
 		run_with_pid((pid_t)v.proc.pid);
 	{
-		char *bargv[] = { "ckpt-restore", fdarg, flagarg, NULL };
+		char *bargv[] = { "ckpt-restore", fdarg, flagarg,
+				  (char *)image_path, NULL };
 		char *benv[] = { NULL };
 
 		execve(boot, bargv, benv);

@@ -24,5 +24,5 @@ cmake -S "$src" -B "$build/fuzz" -DCMAKE_C_COMPILER=clang -DCKPT_FUZZ=ON
 cmake --build "$build/fuzz" -j2 --target fuzz_image
 
 ctest --test-dir "$build" --output-on-failure \
-	-R '^(unit|scenario\.(compute|damaged|sparse)|refusal\..*)$'
+	-R '^(unit|scenario\.(compute|damaged|sparse)|refusal\..*|security\..*|faults\.real)$'
 ctest --test-dir "$build/fuzz" --output-on-failure -R '^fuzz\.'

@@ -61,11 +61,16 @@ static struct {
 
 static struct ctx_regs regs;
 
+/* For messages; copied, since the stack it came on is unmapped. */
+static char image_name[1024];
+
 void boot_die(const char *what, const char *detail)
 {
-	char buf[1024];
+	char buf[2048];
 	char *p = str_add(buf, buf + sizeof(buf) - 1, "ckpt-restore: ");
 
+	p = str_add(p, buf + sizeof(buf) - 1, image_name);
+	p = str_add(p, buf + sizeof(buf) - 1, ": ");
 	p = str_add(p, buf + sizeof(buf) - 1, what);
 	p = str_add(p, buf + sizeof(buf) - 1, detail);
 	*p++ = '\n';
@@ -529,12 +534,13 @@ void boot_main(long *sp)
 	boot_tcb.canary = 0x2f8a1c5e93b7d460ull ^ (uint64_t)(uintptr_t)sp;
 	sys_arch_prctl(ARCH_SET_FS, (unsigned long)&boot_tcb);
 	sys_rt_sigprocmask(SIG_SETMASK, &all, NULL);
-	p = sp[0] == 3 ? argv[1] : NULL;
-	q = sp[0] == 3 ? argv[2] : NULL;
+	p = sp[0] == 4 ? argv[1] : NULL;
+	q = sp[0] == 4 ? argv[2] : NULL;
 	if (!p || str_parse_u64(&p, p + 12, 10, &fd) || *p ||
 	    str_parse_u64(&q, q + 12, 10, &flags) || *q)
-		boot_die("usage: ckpt-restore IMAGE_FD FLAGS (run by ckpt-resume)",
-			 "");
+		boot_die("usage: ckpt-restore IMAGE_FD FLAGS IMAGE (run by "
+			 "ckpt-resume)", "");
+	str_add(image_name, image_name + sizeof(image_name), argv[3]);
 	image_fd = (int)fd;
 	restore_flags = (int)flags;
 	boot_switch_stack(boot_restore, boot_stack + sizeof(boot_stack));
