@@ -75,7 +75,8 @@ static void image_real_path(char *out, size_t size)
  * Open the image as nothing but a regular file of the right owner in
  * directories nobody else can change (docs/security.md).  O_NONBLOCK: a
  * FIFO given as the image must not hang the open; O_NOFOLLOW: a symlink
- * planted in its place is not followed.  Returns the owner's uid.
+ * planted in its place is not followed.  Returns the descriptor; *owner is
+ * the user the program will run as.
  */
 static int image_open(uint32_t uid, int as_owner, uint32_t *owner)
 {
@@ -98,8 +99,6 @@ static int image_open(uint32_t uid, int as_owner, uint32_t *owner)
 	else if (rc == TRUST_EOWNER)
 		refuse("it belongs to user %u; only that user can resume it",
 		       *owner);
-	else if (rc == TRUST_OK)
-		*owner = uid;
 	if (rc)
 		refuse("refused: %s", trust_text(rc));
 	rc = trust_dirs(real, *owner, bad, sizeof(bad));

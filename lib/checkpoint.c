@@ -60,6 +60,15 @@ void *arena_alloc(size_t size)
 
 void arena_reset(void) { arena_used = 0; }
 
+/* Nothing in the arena outlives a checkpoint or a resume: its pages go
+ * back to the kernel, or the most it ever held (the maps text, output
+ * files' contents, the write buffer) would stay in the program's RSS. */
+static void arena_release(void)
+{
+	sys_madvise((void *)CKPT_ARENA_START, arena_used, MADV_DONTNEED);
+	arena_reset();
+}
+
 int range_map(int fixed_replace)
 {
 	int how = fixed_replace ? MAP_FIXED : MAP_FIXED_NOREPLACE;
@@ -365,6 +374,7 @@ static void ckpt_handler(int sig, siginfo_t *si, void *ucv)
 		else
 			checkpoint_run(blocked);
 	}
+	arena_release();
 	threads_release();
 	timer_arm();
 	errno = saved_errno;
