@@ -49,9 +49,13 @@ check_faulty() {
 	fi
 }
 
-# The image left must resume and give the same result.
+# The image left must resume and give the same result.  The program has
+# a harness's log open for writing (fd 9), written meanwhile: not an input
+# whose change stops the resume.
+exec 9>>"$tmp/harness.log"
 resume_left() {
 	d=$tmp/run
+	echo "resuming after $1" >&9
 	"$bin/ckpt-resume" "$d/img.ckpt" >>"$d/out" 2>"$d/rerr"
 	if [ $? -ne 0 ] || [ "$(cat "$d/out")" != "$ref" ]; then
 		bad "$1: the image left does not resume to the result: $(cat "$d/rerr")"
