@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -282,30 +283,36 @@ static int verify_chunks(struct image_reader *r, struct verify *v,
 	return 0;
 }
 
+/* A fixed header whose count field says how many entries follow. */
+static int counted_fits(const struct loaded *l, size_t head, size_t count_at,
+			size_t elem)
+{
+	struct image_table t;
+	uint32_t count;
+
+	if (!l->body || l->sec->size < head)
+		return 0;
+	memcpy(&count, l->body + count_at, sizeof(count));
+	return !image_table_init(&t, l->body, l->sec->size, head, count, elem);
+}
+
 /* The small fixed-layout sections: their counts fit their sizes. */
 static int verify_small(struct image_reader *r, struct verify *v)
 {
 	struct loaded sig = { 0 }, tim = { 0 }, thr = { 0 };
-	int rc = load(r, v, CKPT_SEC_SIGNALS, 0, 0, &sig) ||
-		 load(r, v, CKPT_SEC_TIMERS, 0, 0, &tim) ||
-		 load(r, v, CKPT_SEC_THREADS, 0, sizeof(struct ckpt_thread),
-		      &thr) ? -1 : 0;
-	struct image_table t;
+	int rc = -1;
 
-	if (rc)
+	if (load(r, v, CKPT_SEC_SIGNALS, 0, 0, &sig) ||
+	    load(r, v, CKPT_SEC_TIMERS, 0, 0, &tim) ||
+	    load(r, v, CKPT_SEC_THREADS, 0, sizeof(struct ckpt_thread), &thr))
 		goto out;
-	rc = -1;
-	if (sig.sec->size < sizeof(struct ckpt_signals) ||
-	    image_table_init(&t, sig.body, sig.sec->size,
-			     sizeof(struct ckpt_signals),
-			     ((struct ckpt_signals *)sig.body)->npending,
-			     sizeof(struct ckpt_siginfo)))
+	if (!counted_fits(&sig, sizeof(struct ckpt_signals),
+			  offsetof(struct ckpt_signals, npending),
+			  sizeof(struct ckpt_siginfo)))
 		refuse(v, "the signals section is malformed");
-	else if (tim.sec->size < sizeof(struct ckpt_timers) ||
-		 image_table_init(&t, tim.body, tim.sec->size,
-				  sizeof(struct ckpt_timers),
-				  ((struct ckpt_timers *)tim.body)->ntimers,
-				  sizeof(struct ckpt_posix_timer)))
+	else if (!counted_fits(&tim, sizeof(struct ckpt_timers),
+			       offsetof(struct ckpt_timers, ntimers),
+			       sizeof(struct ckpt_posix_timer)))
 		refuse(v, "the timers section is malformed");
 	else if (!thr.t.count)
 		refuse(v, "the threads section lists no thread");

@@ -279,7 +279,7 @@ static int fd_entry_check(const struct fd_restore *x,
 static int files_load(struct fd_restore *x, struct image_reader *r)
 {
 	const struct ckpt_section *sec = image_find(r, CKPT_SEC_FILES);
-	struct image_table t;
+	struct image_table t = { 0 };
 	void *buf;
 	int rc;
 

@@ -119,7 +119,7 @@ static void config_load(void)
 		ckpt_cfg.file_save_max = (uint64_t)n;
 	}
 	v = getenv("CKPT_VERBOSE");
-	if (v && *v && strcmp(v, "0") && strcmp(v, "1"))
+	if (v && *v && strcmp(v, "0") != 0 && strcmp(v, "1") != 0)
 		config_fail("CKPT_VERBOSE", v, "is not 0 or 1");
 	ckpt_cfg.verbose = v && !strcmp(v, "1");
 	v = getenv("CKPT_FAULT");
@@ -139,10 +139,10 @@ static void config_names_check(void)
 		size_t len = strcspn(*e, "=");
 		size_t i = 0;
 
-		if (strncmp(*e, "CKPT_", 5))
+		if (strncmp(*e, "CKPT_", 5) != 0)
 			continue;
 		while (i < sizeof(known) / sizeof(*known) &&
-		       (strlen(known[i]) != len || strncmp(*e, known[i], len)))
+		       (strlen(known[i]) != len || strncmp(*e, known[i], len) != 0))
 			i++;
 		if (i == sizeof(known) / sizeof(*known))
 			config_fail(strndupa(*e, len), strchr(*e, '=') ?

@@ -98,18 +98,20 @@ static void journal_warn(const char *path, long err)
 {
 	if (journal_file.warned++)
 		return;
+	static const char *const consequence =
+		"; files created or first written before the next checkpoint "
+		"will not be undone at a resume";
+
 	say(2, "cannot keep the journal ", path, ": ",
 	    err == -EEXIST ? "a file ckpt did not create is in its place"
-			   : errno_text(err),
-	    "; files created or first written before the next checkpoint "
-	    "will not be undone at a resume", NULL);
+			   : errno_text(err), consequence, NULL);
 }
 
 /* Open the journal to append, creating it (with its key) if this process
  * has none since the last checkpoint. */
 static long journal_open(const char *path)
 {
-	struct stat st;
+	struct stat st = { 0 };
 	char head[80];
 	long j;
 

@@ -8,7 +8,7 @@
 
 int trust_file(int fd, uint32_t uid, uint32_t *owner)
 {
-	struct stat st;
+	struct stat st = { 0 };
 
 	if (sys_fstat(fd, &st) < 0)
 		return TRUST_ESTAT;
@@ -25,7 +25,7 @@ int trust_file(int fd, uint32_t uid, uint32_t *owner)
 
 static int trust_dir(const char *dir, uint32_t uid)
 {
-	struct stat st;
+	struct stat st = { 0 };
 
 	if (sys_stat(dir, &st) < 0)
 		return TRUST_ESTAT;
@@ -99,7 +99,7 @@ int trust_journal(int fd, uint32_t uid, const uint8_t *key, char *buf,
 	*len = read_all(fd, buf, size);
 	if ((size_t)*len + 1 >= size)
 		return TRUST_EJOURNAL_SIZE;
-	if ((size_t)*len < head_len || memcmp(buf, head, head_len))
+	if ((size_t)*len < head_len || memcmp(buf, head, head_len) != 0)
 		return TRUST_EJOURNAL_KEY;
 	return TRUST_OK;
 }
