@@ -170,8 +170,10 @@ static void location_check(void)
 	if (fd < 0) {
 		char why[160];
 
-		snprintf(why, sizeof(why), "cannot be written (creating %s.tmp "
-			 "beside it failed: %s)", "IMAGE", strerror(errno));
+		snprintf(why, sizeof(why), "cannot be written (creating "
+			 "IMAGE.tmp beside it: %s)", errno == EEXIST ?
+			 "a file ckpt cannot remove is in its place" :
+			 strerror(errno));
 		config_fail("CKPT_FILE", ckpt_cfg.image, why);
 	}
 	close(fd);

@@ -153,6 +153,10 @@ journal)
 	wait $pid || bad "the resumed program failed: $(cat "$tmp/err")"
 	grep -q "uid=$(id -u) done" "$e/stdout" && [ "$(cat "$e/out.txt")" = hello ] ||
 		bad "the resumed program did not finish as it should"
+	# ckpt_checkpoint() returned 0 after writing, 1 in the resumed process;
+	# the first line was cut back with the rest of stdout.
+	[ "$(head -n 1 "$e/stdout")" = "checkpoint: 1" ] ||
+		bad "ckpt_checkpoint() did not return 1 after the resume: $(cat "$e/stdout")"
 	;;
 cross-user)
 	[ "$(id -u)" = 0 ] || { echo "security: SKIP cross-user needs root"; exit 77; }
