@@ -53,6 +53,7 @@ struct thread_rec {
 	char comm[16];
 	uint64_t affinity[16];
 	uint32_t npending;
+	volatile int32_t collected; /* took its late signals this round */
 	struct ckpt_siginfo pending[THREAD_PENDING_MAX];
 	ucontext_t ctx;
 };
@@ -61,7 +62,10 @@ struct thread_rec {
 static struct thread_rec recs[MAX_THREADS];
 static volatile int nrecs = 1;
 static volatile int arrivals;       /* futex: participants parked */
-static volatile int release_gen;    /* futex: bumped to let them go */
+static volatile int release_gen;    /* bumped to let them go */
+static volatile int phase;          /* futex: bumped to collect, to release */
+static volatile int collect_req;    /* participants: take late signals */
+static volatile int collected;      /* futex: participants that did */
 static volatile int round_on;       /* a checkpoint is in progress */
 static volatile int overflow;       /* a thread found no slot this round */
 static long tid_offset = -1;
@@ -92,10 +96,9 @@ static void private_pending_take(struct thread_rec *r)
 	long n = proc_read_file("/proc/thread-self/status", text, sizeof(text));
 	uint64_t set = 0;
 
-	r->npending = 0;
 	if (n > 0 && !fdinfo_value(text, (size_t)n, "SigPnd:", 16, &set))
-		r->npending = signals_dequeue(set, r->pending,
-					      THREAD_PENDING_MAX);
+		r->npending += signals_dequeue(set, r->pending + r->npending,
+					       THREAD_PENDING_MAX - r->npending);
 }
 
 static void private_pending_requeue(const struct thread_rec *r)
@@ -117,6 +120,8 @@ static void rec_fill(struct thread_rec *r)
 	sys_prctl(PR_GET_NAME, (unsigned long)r->comm, 0, 0, 0);
 	memset(r->affinity, 0, sizeof(r->affinity));
 	sys_sched_getaffinity(0, sizeof(r->affinity), r->affinity);
+	r->npending = 0;
+	r->collected = 0;
 	private_pending_take(r);
 }
 
@@ -227,6 +232,29 @@ static void wait_arrivals(int32_t *asked, int nasked)
 }
 
 /* Returns how many threads stopped, or -errno. */
+static void phase_bump(void)
+{
+	__sync_fetch_and_add(&phase, 1);
+	futex_wake(&phase);
+}
+
+/*
+ * A thread still running before it parked may have sent a signal to one
+ * that had taken its own already (pthread_kill, tgkill): blocked in the
+ * handler, it would stay pending in the kernel and be missing from the
+ * image.  Once every thread is parked, each takes what came since.
+ */
+static void late_signals_collect(void)
+{
+	int want = nrecs - 1;
+
+	collect_req = 1;
+	phase_bump();
+	for (int seen; (seen = collected) < want;)
+		futex_wait(&collected, seen, 2000000);
+	private_pending_take(&recs[0]);
+}
+
 int threads_stop_others(void)
 {
 	int32_t *asked = arena_alloc(MAX_THREADS * sizeof(int32_t));
@@ -236,7 +264,10 @@ int threads_stop_others(void)
 		return -ENOMEM;
 	while (!overflow && ask_new_threads(asked, &nasked, MAX_THREADS - 1))
 		wait_arrivals(asked, nasked);
-	return overflow ? -E2BIG : nrecs - 1;
+	if (overflow)
+		return -E2BIG;
+	late_signals_collect();
+	return nrecs - 1;
 }
 
 void threads_release(void)
@@ -245,9 +276,30 @@ void threads_release(void)
 	nrecs = 1;
 	arrivals = 0;
 	overflow = 0;
+	collect_req = 0;
+	collected = 0;
 	__sync_fetch_and_add(&release_gen, 1);
-	futex_wake(&release_gen);
+	phase_bump();
 	round_on = 0;
+}
+
+/* Parked until the release, serving a collect request once (r NULL: a
+ * thread without a record). */
+static void park(struct thread_rec *r, int gen)
+{
+	for (;;) {
+		int seen = phase;
+
+		if (release_gen != gen)
+			return;
+		if (r && collect_req && !r->collected) {
+			private_pending_take(r);
+			r->collected = 1;
+			__sync_fetch_and_add(&collected, 1);
+			futex_wake(&collected);
+		}
+		futex_wait(&phase, seen, 0);
+	}
 }
 
 void threads_participant(void)
@@ -260,8 +312,7 @@ void threads_participant(void)
 		/* Too many threads to keep: this round writes no image. */
 		overflow = 1;
 		futex_wake(&arrivals);
-		while (release_gen == gen)
-			futex_wait(&release_gen, gen, 0);
+		park(NULL, gen);
 		return;
 	}
 	r = &recs[slot];
@@ -273,8 +324,7 @@ void threads_participant(void)
 	r->arrived = 1;
 	__sync_fetch_and_add(&arrivals, 1);
 	futex_wake(&arrivals);
-	while (release_gen == gen)
-		futex_wait(&release_gen, gen, 0);
+	park(r, gen);
 	private_pending_requeue(r);
 }
 
