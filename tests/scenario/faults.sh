@@ -134,7 +134,10 @@ real_fault() {
 	[ -e "$stale" ] && printf STALE >>"$stale"
 	"$bin/ckpt-resume" "$d/img/img.ckpt" >"$d/out" 2>"$d/rerr" &
 	rpid=$!
-	sleep 0.2
+	for _ in $(seq 100); do
+		[ -e "$stale" ] && [ "$(tail -c 5 "$stale")" = STALE ] || break
+		sleep 0.1
+	done
 	[ -e "$stale" ] && [ "$(tail -c 5 "$stale")" = STALE ] &&
 		bad "$1: the resume did not remove the stale IMAGE.tmp"
 	wait $rpid
