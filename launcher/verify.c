@@ -288,12 +288,9 @@ static int counted_fits(const struct loaded *l, size_t head, size_t count_at,
 			size_t elem)
 {
 	struct image_table t;
-	uint32_t count;
 
-	if (!l->body || l->sec->size < head)
-		return 0;
-	memcpy(&count, l->body + count_at, sizeof(count));
-	return !image_table_init(&t, l->body, l->sec->size, head, count, elem);
+	return l->body && !image_table_counted(&t, l->body, l->sec->size, head,
+					       count_at, elem);
 }
 
 /* The small fixed-layout sections: their counts fit their sizes. */

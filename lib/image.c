@@ -329,6 +329,18 @@ int image_table_init(struct image_table *t, const void *body, uint64_t size,
 	return 0;
 }
 
+int image_table_counted(struct image_table *t, const void *body,
+			uint64_t size, size_t head, size_t count_at,
+			size_t elem)
+{
+	uint32_t count;
+
+	if (size < head || count_at + sizeof(count) > head)
+		return IMAGE_EMALFORMED;
+	memcpy(&count, (const char *)body + count_at, sizeof(count));
+	return image_table_init(t, body, size, head, count, elem);
+}
+
 const void *image_table_entry(const struct image_table *t, uint64_t i)
 {
 	return i < t->count ? t->body + t->head + i * t->elem : NULL;

@@ -112,6 +112,12 @@ struct image_table {
 /* 0, or IMAGE_EMALFORMED when head + count * elem exceeds size. */
 int image_table_init(struct image_table *t, const void *body, uint64_t size,
 		     size_t head, uint64_t count, size_t elem);
+/* The same for a body whose head holds the entry count itself, as a
+ * uint32_t at count_at: 0, or IMAGE_EMALFORMED when the head or the
+ * entries do not fit. */
+int image_table_counted(struct image_table *t, const void *body,
+			uint64_t size, size_t head, size_t count_at,
+			size_t elem);
 /* Entry i, or NULL past the end. */
 const void *image_table_entry(const struct image_table *t, uint64_t i);
 /* The NUL-terminated string at off in the tail, or NULL when off or the

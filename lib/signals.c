@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <signal.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "core.h"
@@ -86,20 +87,18 @@ static int signals_restore(struct image_reader *r)
 
 	if (!sec)
 		return IMAGE_ENOSECTION;
-	/* npending is read from the fixed part: it must be there first. */
-	if (sec->size < sizeof(*s))
-		return IMAGE_EMALFORMED;
 	buf = arena_alloc(sec->size);
 	if (!buf)
 		return -ENOMEM;
 	rc = image_read_section(r, CKPT_SEC_SIGNALS, buf, sec->size, NULL);
 	if (rc)
 		return rc;
-	s = buf;
-	rc = image_table_init(&pending, buf, sec->size, sizeof(*s), s->npending,
-			      sizeof(struct ckpt_siginfo));
+	rc = image_table_counted(&pending, buf, sec->size, sizeof(*s),
+				 offsetof(struct ckpt_signals, npending),
+				 sizeof(struct ckpt_siginfo));
 	if (rc)
 		return rc;
+	s = buf;
 	for (int sig = 1; sig <= CKPT_NSIG; sig++)
 		if (sig != SIGKILL && sig != SIGSTOP)
 			sys_rt_sigaction(sig, &s->action[sig], NULL);

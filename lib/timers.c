@@ -7,6 +7,7 @@
  */
 #include <dlfcn.h>
 #include <errno.h>
+#include <stddef.h>
 #include <signal.h>
 #include <stdint.h>
 #include <string.h>
@@ -195,20 +196,18 @@ static int timers_restore(struct image_reader *r)
 
 	if (!s)
 		return IMAGE_ENOSECTION;
-	/* ntimers is read from the fixed part: it must be there first. */
-	if (s->size < sizeof(*tm))
-		return IMAGE_EMALFORMED;
 	buf = arena_alloc(s->size);
 	if (!buf)
 		return -ENOMEM;
 	rc = image_read_section(r, CKPT_SEC_TIMERS, buf, s->size, NULL);
 	if (rc)
 		return rc;
-	tm = buf;
-	rc = image_table_init(&posix, buf, s->size, sizeof(*tm), tm->ntimers,
-			      sizeof(struct ckpt_posix_timer));
+	rc = image_table_counted(&posix, buf, s->size, sizeof(*tm),
+				 offsetof(struct ckpt_timers, ntimers),
+				 sizeof(struct ckpt_posix_timer));
 	if (rc)
 		return rc;
+	tm = buf;
 	for (int i = 0; i < 3; i++) {
 		struct itimerval v = {
 			us_tv(tm->itimer[i].interval_us),

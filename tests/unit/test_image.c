@@ -1036,6 +1036,32 @@ START_TEST(table_string_unterminated)
 }
 END_TEST
 
+/* A head of 8 bytes whose second uint32_t counts 16-byte entries. */
+START_TEST(table_counted_bounds)
+{
+	uint32_t body[16] = { 0 };
+	struct image_table t;
+
+	body[1] = 2; /* 8 + 2 * 16 = 40 bytes */
+	ck_assert_int_eq(image_table_counted(&t, body, 40, 8, 4, 16), 0);
+	ck_assert_uint_eq(t.count, 2);
+	ck_assert_uint_eq(t.tail_len, 0);
+	/* one byte short of the entries */
+	ck_assert_int_eq(image_table_counted(&t, body, 39, 8, 4, 16),
+			 IMAGE_EMALFORMED);
+	/* the body shorter than the head holding the count */
+	ck_assert_int_eq(image_table_counted(&t, body, 7, 8, 4, 16),
+			 IMAGE_EMALFORMED);
+	/* a count field outside the head */
+	ck_assert_int_eq(image_table_counted(&t, body, 40, 8, 6, 16),
+			 IMAGE_EMALFORMED);
+	/* a count whose entries would wrap past the end */
+	body[1] = UINT32_MAX;
+	ck_assert_int_eq(image_table_counted(&t, body, 64, 8, 4, 16),
+			 IMAGE_EMALFORMED);
+}
+END_TEST
+
 struct range_case {
 	const char *what;
 	uint64_t off, len, size;
@@ -1177,6 +1203,7 @@ Suite *image_suite(void)
 	tcase_add_loop_test(tc, table_init_bounds, 0, N(table_cases));
 	tcase_add_test(tc, table_string_bounds);
 	tcase_add_test(tc, table_string_unterminated);
+	tcase_add_test(tc, table_counted_bounds);
 	tcase_add_loop_test(tc, range_ok_edges, 0, N(range_cases));
 	tcase_add_test(tc, chars_and_proc_checks);
 	suite_add_tcase(s, tc);
