@@ -114,13 +114,13 @@ launch_refused() {
 real_fault() {
 	d=$tmp/real && rm -rf "$d" && mkdir -p "$d/img"
 	"$bin/ckpt-launch" --period 0.05 --file "$d/img/img.ckpt" -- \
-		"$prog" 300 >"$d/out" 2>"$d/err" &
+		"$prog" 1000 >"$d/out" 2>"$d/err" &
 	pid=$!
 	for _ in $(seq 500); do [ -e "$d/img/img.ckpt" ] && break; sleep 0.01; done
 	sh -c "$3"
 	wait $pid
 	rc=$? runs=$((runs + 1))
-	if [ $rc -ne 0 ] || [ "$(cat "$d/out")" != "$(${prog} 300)" ]; then
+	if [ $rc -ne 0 ] || [ "$(cat "$d/out")" != "$(${prog} 1000)" ]; then
 		bad "$1: the program was harmed (status $rc): $(tail -n 3 "$d/err")"
 	elif ! grep -q "failed: .*$2" "$d/err"; then
 		bad "$1: no line saying '$2': $(tail -n 3 "$d/err")"
@@ -141,7 +141,7 @@ real_fault() {
 	[ -e "$stale" ] && [ "$(tail -c 5 "$stale")" = STALE ] &&
 		bad "$1: the resume did not remove the stale IMAGE.tmp"
 	wait $rpid
-	[ "$(tail -n 1 "$d/out")" = "$(${prog} 300)" ] ||
+	[ "$(tail -n 1 "$d/out")" = "$(${prog} 1000)" ] ||
 		bad "$1: the image kept does not resume to the result: $(cat "$d/rerr")"
 }
 

@@ -1,0 +1,21 @@
+
+# Consider dependencies only in project.
+set(CMAKE_DEPENDS_IN_PROJECT_ONLY OFF)
+
+# The set of languages for which implicit dependencies are needed:
+set(CMAKE_DEPENDS_LANGUAGES
+  )
+
+# The set of dependency files which are needed:
+set(CMAKE_DEPENDS_DEPENDENCY_FILES
+  "/work/main/launcher/launch.c" "CMakeFiles/ckpt-launch.dir/launcher/launch.c.o" "gcc" "CMakeFiles/ckpt-launch.dir/launcher/launch.c.o.d"
+  "/work/main/launcher/paths.c" "CMakeFiles/ckpt-launch.dir/launcher/paths.c.o" "gcc" "CMakeFiles/ckpt-launch.dir/launcher/paths.c.o.d"
+  "/work/main/lib/config.c" "CMakeFiles/ckpt-launch.dir/lib/config.c.o" "gcc" "CMakeFiles/ckpt-launch.dir/lib/config.c.o.d"
+  )
+
+# Targets to which this target links.
+set(CMAKE_TARGET_LINKED_INFO_FILES
+  )
+
+# Fortran module output directory.
+set(CMAKE_Fortran_TARGET_MODULE_DIR "")

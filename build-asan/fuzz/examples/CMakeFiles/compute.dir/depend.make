@@ -1,0 +1,2 @@
+# Empty dependencies file for compute.
+# This may be replaced when dependencies are built.

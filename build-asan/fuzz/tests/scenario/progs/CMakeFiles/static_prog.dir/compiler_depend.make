@@ -1,0 +1,2 @@
+# Empty compiler generated dependencies file for static_prog.
+# This may be replaced when dependencies are built.

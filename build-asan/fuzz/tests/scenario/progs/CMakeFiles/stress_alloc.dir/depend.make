@@ -1,0 +1,2 @@
+# Empty dependencies file for stress_alloc.
+# This may be replaced when dependencies are built.

@@ -1,0 +1,2 @@
+# Empty dependencies file for omp_reduce.
+# This may be replaced when dependencies are built.

@@ -1,0 +1,2 @@
+# Empty dependencies file for thread_state.
+# This may be replaced when dependencies are built.

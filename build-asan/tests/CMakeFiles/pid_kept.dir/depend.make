@@ -1,0 +1,2 @@
+# Empty dependencies file for pid_kept.
+# This may be replaced when dependencies are built.

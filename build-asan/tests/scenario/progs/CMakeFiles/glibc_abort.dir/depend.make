@@ -1,0 +1,2 @@
+# Empty dependencies file for glibc_abort.
+# This may be replaced when dependencies are built.
