@@ -29,7 +29,7 @@ static long rounds;
 static long failures;
 static __thread int my_id;
 static volatile long usr1_seen[WORKERS];
-static volatile int stop, leave_round;
+static volatile int stop, leave_round, ready;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 
 static void fail(const char *what, int id, long round)
@@ -88,6 +88,8 @@ static void *worker(void *arg)
 	sigfillset(&mask);
 	sigdelset(&mask, SIGUSR1);
 	pthread_sigmask(SIG_SETMASK, &mask, NULL);
+	/* SIGUSR1 is counted under my_id: none is sent before it is set. */
+	__atomic_add_fetch(&ready, 1, __ATOMIC_SEQ_CST);
 	/* All workers leave the loop in the same round: one of them copies
 	 * the flag between two barriers, all read the copy after the second. */
 	for (long r = 0;; r++) {
@@ -118,6 +120,8 @@ int main(int argc, char **argv)
 	sem_init(&done_sem, 0, 0);
 	for (int i = 0; i < WORKERS; i++)
 		pthread_create(&t[i], NULL, worker, (void *)(intptr_t)i);
+	while (ready < WORKERS)
+		usleep(100);
 	/* Each signal is waited for before the next: the count is exact. */
 	for (long r = 0; r < rounds / 10; r++) {
 		pthread_t d;
