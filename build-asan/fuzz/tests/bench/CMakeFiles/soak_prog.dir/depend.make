@@ -1,2 +1,0 @@
-# Empty dependencies file for soak_prog.
-# This may be replaced when dependencies are built.

@@ -1,2 +1,0 @@
-# Empty dependencies file for fd_kinds.
-# This may be replaced when dependencies are built.

@@ -1,2 +1,0 @@
-# Empty dependencies file for glibc_abort.
-# This may be replaced when dependencies are built.

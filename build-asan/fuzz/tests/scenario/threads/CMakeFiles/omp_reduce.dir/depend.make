@@ -1,2 +1,0 @@
-# Empty dependencies file for omp_reduce.
-# This may be replaced when dependencies are built.

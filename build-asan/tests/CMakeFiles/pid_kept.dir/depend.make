@@ -1,2 +1,0 @@
-# Empty dependencies file for pid_kept.
-# This may be replaced when dependencies are built.

@@ -1,2 +1,0 @@
-# Empty compiler generated dependencies file for files_out.
-# This may be replaced when dependencies are built.
