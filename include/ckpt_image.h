@@ -21,7 +21,7 @@
 #include <stdint.h>
 
 #define CKPT_MAGIC "CKPTIMG\0"
-#define CKPT_VERSION 2
+#define CKPT_VERSION 3
 #define CKPT_ARCH_X86_64 62 /* EM_X86_64 */
 #define CKPT_MAX_SECTIONS 32
 #define CKPT_PAGE_SIZE 4096u
@@ -43,7 +43,6 @@ struct ckpt_header {
 	char parent_name[64];
 };
 
-#define CKPT_HDR_COMPRESSED 1u /* page chunks are zlib streams */
 
 enum ckpt_section_type {
 	CKPT_SEC_PROC = 1,    /* struct ckpt_proc */
@@ -150,9 +149,17 @@ struct ckpt_region {
 
 /*
  * A run of consecutive pages of one region, stored as one independent unit
- * (compressed on its own when CKPT_HDR_COMPRESSED) with its own checksum, so
- * a reader can restore or verify any chunk alone.
+ * (compressed on its own, by the codec it names) with its own checksum, so
+ * a reader can restore or verify any chunk alone.  A chunk the codec did
+ * not shrink is stored as is (CKPT_CODEC_NONE), its data page-aligned.
  */
+enum ckpt_codec {
+	CKPT_CODEC_NONE = 0, /* the pages as they are */
+	CKPT_CODEC_ZLIB = 1, /* a zlib stream */
+	CKPT_CODEC_ZSTD = 2, /* one zstd frame */
+	CKPT_CODEC_LZ4 = 3,  /* one lz4 block (LZ4_compress_default) */
+};
+
 struct ckpt_chunk {
 	uint64_t addr;     /* first page */
 	uint32_t npages;
@@ -160,7 +167,7 @@ struct ckpt_chunk {
 	uint32_t data_len; /* bytes that follow (after pad) */
 	uint32_t data_crc; /* CRC-32 of those bytes */
 	uint32_t pad;      /* zero bytes between this header and the data */
-	uint32_t reserved;
+	uint32_t codec;    /* CKPT_CODEC_* */
 };
 
 #define CKPT_CHUNK_MAX_PAGES 256u

@@ -1,7 +1,7 @@
 /*
  * ckpt-launch [--period SECONDS] [--file IMAGE] [--signal SIG]
- *             [--compress LEVEL] [--file-save-max SIZE] [--verbose]
- *             [--] PROG [ARGS...]
+ *             [--compress CODEC[:LEVEL]] [--no-fork]
+ *             [--file-save-max SIZE] [--verbose] [--] PROG [ARGS...]
  *
  * Runs PROG with libckpt preloaded; the options become the CKPT_*
  * environment variables libckpt reads (docs/configuration.md).
@@ -25,11 +25,15 @@ static void usage(FILE *to)
 {
 	fprintf(to,
 		"usage: ckpt-launch [--period SECONDS] [--file IMAGE] [--signal SIG]\n"
-		"                   [--compress LEVEL] [--file-save-max SIZE] [--verbose]\n"
-		"                   [--] PROG [ARGS...]\n"
+		"                   [--compress CODEC[:LEVEL]] [--no-fork]\n"
+		"                   [--file-save-max SIZE] [--verbose] [--] PROG [ARGS...]\n"
 		"Run PROG, writing a checkpoint image every SECONDS (default 60; 0 =\n"
 		"only on demand, with the checkpoint signal) to IMAGE (default\n"
-		"./PROG.ckpt).  Resume with: ckpt-resume IMAGE\n");
+		"./PROG.ckpt).  Resume with: ckpt-resume IMAGE\n"
+		"CODEC: none, lz4, zstd (the default, zstd:1) or zlib, with a level\n"
+		"after a colon (zstd:3, zlib:6); a digit 0-9 alone is a zlib level.\n"
+		"--no-fork writes each image in the pause instead of in a forked\n"
+		"copy-on-write writer while the program runs on.\n");
 }
 
 static int __attribute__((noreturn)) fail(const char *fmt, const char *arg)
@@ -159,13 +163,14 @@ int main(int argc, char **argv)
 		{ "compress", required_argument, NULL, 'c' },
 		{ "file-save-max", required_argument, NULL, 'm' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "no-fork", no_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	char lib[4096], prog[4096];
-	int c;
+	int c, codec, level;
 
-	while ((c = getopt_long(argc, argv, "+p:f:s:c:m:vh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+p:f:s:c:m:vnh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'p':
 			if (ckpt_parse_period(optarg) < 0)
@@ -184,10 +189,10 @@ int main(int argc, char **argv)
 			setenv("CKPT_SIGNAL", optarg, 1);
 			break;
 		case 'c':
-			if (strlen(optarg) != 1 || optarg[0] < '0' ||
-			    optarg[0] > '9')
-				fail("--compress '%s': expected a level 0-9",
-				     optarg);
+			if (ckpt_parse_codec(optarg, &codec, &level))
+				fail("--compress '%s': expected none, lz4, zstd "
+				     "or zlib, with a level after a colon "
+				     "(zstd:3), or a zlib level 0-9", optarg);
 			setenv("CKPT_COMPRESS", optarg, 1);
 			break;
 		case 'm':
@@ -198,6 +203,9 @@ int main(int argc, char **argv)
 			break;
 		case 'v':
 			setenv("CKPT_VERBOSE", "1", 1);
+			break;
+		case 'n':
+			setenv("CKPT_NO_FORK", "1", 1);
 			break;
 		case 'h':
 			usage(stdout);

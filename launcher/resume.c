@@ -123,6 +123,42 @@ static void become(uint32_t uid)
 		refuse("could not drop root's privileges");
 }
 
+static void alarm_ignored(int sig) { (void)sig; }
+
+/*
+ * A forked writer may still be at work on IMAGE.tmp (the program was
+ * killed while its image was written): it holds a lock on it until the new
+ * image is renamed into place, so wait for it and resume from the newest
+ * image.  Not more than a minute: a stopped writer must not hang a resume.
+ */
+static void writer_wait_for(void)
+{
+	struct flock fl = { .l_type = F_RDLCK, .l_whence = SEEK_SET };
+	struct sigaction sa = { .sa_handler = alarm_ignored };
+	char tmp[PATH_MAX + 8];
+	struct stat st;
+	int fd;
+
+	snprintf(tmp, sizeof(tmp), "%s.tmp", image_path);
+	fd = open(tmp, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	/* Only the caller's own writer is waited for. */
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_uid != getuid() ||
+	    !fcntl(fd, F_OFD_SETLK, &fl) || errno != EAGAIN)
+		goto out;
+	fprintf(stderr, "ckpt-resume: waiting for the image still being "
+		"written to %s\n", tmp);
+	sigaction(SIGALRM, &sa, NULL);
+	alarm(60);
+	if (fcntl(fd, F_OFD_SETLKW, &fl) && errno == EINTR)
+		fprintf(stderr, "ckpt-resume: its writer did not finish within "
+			"60 s; resuming from the previous image\n");
+	alarm(0);
+out:
+	close(fd);
+}
+
 /* The journal beside the image makes the restore delete and cut files: it
  * must be the image's own (trust.h). */
 static void journal_verify(const struct ckpt_proc *p)
@@ -282,6 +318,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	image_path = argv[optind];
+	writer_wait_for();
 	fd = image_open((uint32_t)getuid(), as_owner, &owner);
 	if (owner != getuid())
 		become(owner);

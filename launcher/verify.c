@@ -271,11 +271,19 @@ static int verify_chunks(struct image_reader *r, struct verify *v,
 		if (rc)
 			return refuse_image(v, r, rc);
 		data_at = off + sizeof(c) + c.pad;
-		if (c.pad >= CKPT_PAGE_SIZE ||
-		    !image_chunk_valid(&c, (const struct ckpt_region *)regions->body,
-				       regions->count,
-				       r->hdr.flags, data_at, end,
-				       CKPT_CHUNK_MAX_DATA))
+		rc = c.pad >= CKPT_PAGE_SIZE
+			     ? IMAGE_ECHUNK
+			     : image_chunk_check(&c, (const struct ckpt_region *)
+						     regions->body,
+						 regions->count, data_at, end,
+						 CKPT_CHUNK_MAX_DATA);
+		if (rc == IMAGE_ECODEC)
+			return refuse(v, "a page chunk at offset %llu is stored "
+				      "with codec %u, which this version of ckpt "
+				      "does not know (it reads none, zlib, zstd "
+				      "and lz4)", (unsigned long long)off,
+				      c.codec);
+		if (rc)
 			return refuse(v, "page data is damaged at offset %llu",
 				      (unsigned long long)off);
 		off = data_at + c.data_len;

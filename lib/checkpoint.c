@@ -14,10 +14,7 @@
 #include "procfs.h"
 #include "str.h"
 #include "sys.h"
-
-struct ckpt_config ckpt_cfg;
-struct ckpt_restore_info ckpt_restore_info;
-ucontext_t ckpt_context;
+#include "writer.h"
 
 /* Order matters at restore: the working directory comes before the files,
  * signal dispositions after them, resource limits last. */
@@ -42,57 +39,11 @@ static int ckpt_active;
  * from the stale thread-directed requests threads.c drops. */
 static __thread int api_request __attribute__((tls_model("initial-exec")));
 static int ckpt_timer_id = -1;
-static uint64_t ckpt_generation;
-static size_t arena_used;
 
-void *arena_alloc(size_t size)
-{
-	char *p = (char *)CKPT_ARENA_START + arena_used;
-
-	/* Compared before rounding, which could wrap; the arena's size and
-	 * use stay multiples of 64, so the rounded size fits too. */
-	if (size > CKPT_ARENA_SIZE - arena_used)
-		return NULL;
-	size = (size + 63) & ~(size_t)63;
-	arena_used += size;
-	return p;
-}
-
-void arena_reset(void) { arena_used = 0; }
-
-/* Nothing in the arena outlives a checkpoint or a resume: its pages go
- * back to the kernel, or the most it ever held (the maps text, output
- * files' contents, the write buffer) would stay in the program's RSS. */
-static void arena_release(void)
-{
-	sys_madvise((void *)CKPT_ARENA_START, arena_used, MADV_DONTNEED);
-	arena_reset();
-}
-
-int range_map(int fixed_replace)
-{
-	int how = fixed_replace ? MAP_FIXED : MAP_FIXED_NOREPLACE;
-	long rc;
-
-	rc = sys_mmap((void *)CKPT_RANGE_START, CKPT_BOOT_SIZE, PROT_NONE,
-		      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | how, -1, 0);
-	if (rc != (long)CKPT_RANGE_START)
-		return rc < 0 ? (int)rc : -EEXIST;
-	rc = sys_mmap((void *)CKPT_ARENA_START, CKPT_ARENA_SIZE,
-		      PROT_READ | PROT_WRITE,
-		      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | how, -1, 0);
-	if (rc != (long)CKPT_ARENA_START)
-		return rc < 0 ? (int)rc : -EEXIST;
-	return 0;
-}
-
-uint64_t ckpt_monotonic_ns(void)
-{
-	struct timespec ts = { 0 };
-
-	sys_clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
+/* The sections modules captured in the pause: the whole of the program's
+ * state but its pages, which may be large (output files' contents). */
+#define STATE_MAX (160u << 20)
+static struct image_writer state;
 
 /* /proc/thread-self, not /proc/self: once the thread group leader has
  * exited (it may be any thread after a resume), /proc/PID shows no memory
@@ -175,7 +126,34 @@ static void sigxfsz_take_back(uint64_t pending_before)
 		sys_rt_sigtimedwait(&set, &info, &zero);
 }
 
-static int write_image(int fd, const struct capture *c)
+/* A lock on IMAGE.tmp while it is written, so that ckpt-resume can wait
+ * for a writer still at work instead of taking the previous image. */
+static long tmp_lock(int fd)
+{
+	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
+
+	return sys_fcntl(fd, F_OFD_SETLK, (long)&fl);
+}
+
+static int capture_all(uint64_t blocked)
+{
+	struct capture c = { .blocked = blocked };
+	char *buf;
+	int rc = read_maps(&c);
+
+	buf = arena_alloc(STATE_MAX);
+	if (!rc && !buf)
+		rc = -ENOMEM;
+	if (rc)
+		return rc;
+	image_writer_init(&state, -1, buf, STATE_MAX);
+	for (size_t i = 0; i < NMODULES && !rc; i++)
+		if (modules[i]->capture)
+			rc = modules[i]->capture(&state, &c);
+	return rc ? rc : state.err;
+}
+
+static int emit_all(int fd)
 {
 	struct image_writer w;
 	struct timespec now = { 0 };
@@ -190,91 +168,170 @@ static int write_image(int fd, const struct capture *c)
 	w.hdr.created_ns = (uint64_t)now.tv_sec * 1000000000u +
 			   (uint64_t)now.tv_nsec;
 	w.hdr.generation = ckpt_generation;
-	if (ckpt_cfg.compress_level)
-		w.hdr.flags |= CKPT_HDR_COMPRESSED;
+	image_sections_copy(&w, &state);
 	for (size_t i = 0; i < NMODULES && !rc; i++)
-		if (modules[i]->save)
-			rc = modules[i]->save(&w, c);
+		if (modules[i]->emit)
+			rc = modules[i]->emit(&w);
 	if (!rc)
 		rc = image_writer_finish(&w);
 	return rc ? rc : (int)fsync_image(fd);
 }
 
-/* Figures of the last checkpoint, for CKPT_VERBOSE and the benchmarks. */
-static struct {
-	uint64_t stop_ns, write_ns;
-	int threads;
-} last;
-
-static void report_written(void)
+/* The image from what was captured: IMAGE.tmp, fsync, rename over IMAGE,
+ * fsync of the directory.  In place, or in the forked writer. */
+static int image_commit(void)
 {
-	char gen[24], thr[16], stop[24], wr[24];
-
-	str_add_u64(gen, gen + sizeof(gen), ckpt_generation);
-	str_add_u64(thr, thr + sizeof(thr), (uint64_t)last.threads);
-	str_add_u64(stop, stop + sizeof(stop), last.stop_ns / 1000);
-	str_add_u64(wr, wr + sizeof(wr), last.write_ns / 1000000);
-	say(2, "checkpoint ", gen, " written to ", ckpt_cfg.image, " (",
-	    thr, last.threads == 1 ? " thread" : " threads", " stopped in ",
-	    stop, " us, written in ", wr, " ms)");
-}
-
-/* What the last checkpoint request came to, for ckpt_checkpoint(): 0
- * written, -1 failed, 1 in a resumed process. */
-static volatile int checkpoint_outcome;
-
-static void report_failed(long rc)
-{
-	say(2, "checkpoint to ", ckpt_cfg.image, " failed: ",
-	    rc < -4096 ? image_strerror((int)rc) : errno_text(rc),
-	    "; the previous image is kept", NULL);
-}
-
-static void checkpoint_run(uint64_t blocked)
-{
-	struct capture c = { .blocked = blocked };
-	uint64_t start = ckpt_monotonic_ns(), pending = 0;
 	long fd, rc;
 
-	arena_reset();
-	fault_checkpoint_begin();
-	ckpt_generation++;
-	checkpoint_outcome = -1;
-	mono_at_checkpoint = ckpt_monotonic_ns();
-	sys_rt_sigpending(&pending);
 	sys_unlink(ckpt_cfg.tmp);
 	fd = open_tmp();
-	if (fd < 0) {
-		rc = fd;
-		goto fail;
-	}
-	c.image_fd = (int)fd;
-	rc = read_maps(&c);
+	if (fd < 0)
+		return (int)fd;
+	rc = tmp_lock((int)fd);
 	if (!rc)
-		rc = write_image((int)fd, &c);
-	sys_close((int)fd);
+		rc = emit_all((int)fd);
 	if (!rc)
 		rc = rename_image();
+	sys_close((int)fd); /* after the rename: a waiter then finds IMAGE */
 	if (rc) {
 		sys_unlink(ckpt_cfg.tmp);
-		goto fail;
+		return (int)rc;
 	}
 	rc = dir_sync();
 	if (rc)
 		say(2, "checkpoint written to ", ckpt_cfg.image, ", but syncing its "
 		    "directory failed: ", errno_text(rc), "; after a crash of the "
 		    "machine the previous image may be the one found", NULL);
-	journal_reset();
+	return 0;
+}
+
+/* Figures of the last checkpoint, for CKPT_VERBOSE and the benchmarks. */
+static struct {
+	uint64_t start_ns, stop_ns, pause_ns;
+	uint64_t pending; /* signals pending before it */
+	int threads;
+} last;
+
+static void report_written(uint64_t end_ns)
+{
+	char gen[24], thr[16], stop[24], pause[24], wr[24];
+
+	str_add_u64(gen, gen + sizeof(gen), ckpt_generation);
+	str_add_u64(thr, thr + sizeof(thr), (uint64_t)last.threads);
+	str_add_u64(stop, stop + sizeof(stop), last.stop_ns / 1000);
+	str_add_u64(pause, pause + sizeof(pause), last.pause_ns / 1000);
+	str_add_u64(wr, wr + sizeof(wr), (end_ns - last.start_ns) / 1000000);
+	say(2, "checkpoint ", gen, " written to ", ckpt_cfg.image, " (",
+	    thr, last.threads == 1 ? " thread" : " threads", " stopped in ",
+	    stop, " us, paused ", pause, " us, written in ", wr, " ms)");
+}
+
+/* What the last checkpoint request came to, for ckpt_checkpoint(): 0
+ * written, -1 failed, 1 in a resumed process. */
+static volatile int checkpoint_outcome;
+
+static void report_failed(long rc, const struct writer_result *wr)
+{
+	char gen[24], pid[16], sig[16];
+
+	str_add_u64(gen, gen + sizeof(gen), ckpt_generation);
+	if (wr && rc == -EINTR) {
+		str_add_u64(pid, pid + sizeof(pid), (uint64_t)wr->pid);
+		str_add_u64(sig, sig + sizeof(sig), (uint64_t)wr->signal);
+		say(2, "checkpoint ", gen, " to ", ckpt_cfg.image, " failed: its "
+		    "writer (pid ", pid, wr->signal ? ") was killed by signal "
+		    : ") ended", wr->signal ? sig : "", " before it finished; "
+		    "the previous image is kept", NULL);
+		return;
+	}
+	say(2, "checkpoint ", gen, " to ", ckpt_cfg.image, " failed: ",
+	    rc < -4096 ? image_strerror((int)rc) : errno_text(rc),
+	    "; the previous image is kept", NULL);
+}
+
+/* A checkpoint has ended, written or not. */
+static void checkpoint_settle(long rc, uint64_t end_ns,
+			      const struct writer_result *wr)
+{
+	if (rc) {
+		report_failed(rc, wr);
+		ckpt_generation--;
+		checkpoint_outcome = -1;
+		return;
+	}
 	checkpoint_outcome = 0;
-	last.write_ns = ckpt_monotonic_ns() - start;
 	if (ckpt_cfg.verbose)
-		report_written();
-	return;
-fail:
-	ckpt_generation--;
+		report_written(end_ns);
+}
+
+static int timer_arm(void);
+
+/* A writer that has ended settles its checkpoint; the period counts from
+ * there. */
+static int writer_collect(int wait)
+{
+	struct writer_result wr;
+
+	if (!writer_reap(&wr, wait))
+		return 0;
+	checkpoint_settle(wr.rc, wr.end_ns, &wr);
+	timer_arm();
+	return 1;
+}
+
+static void checkpoint_run(uint64_t blocked)
+{
+	long rc;
+
+	arena_reset();
+	fault_checkpoint_begin();
+	ckpt_generation++;
+	mono_at_checkpoint = ckpt_monotonic_ns();
+	sys_rt_sigpending(&last.pending);
+	rc = capture_all(blocked);
+	if (!rc && !ckpt_cfg.no_fork) {
+		rc = writer_start(image_commit);
+		last.pause_ns = ckpt_monotonic_ns() - last.start_ns;
+		if (!rc)
+			return;
+		say(2, "cannot fork a writer (", errno_text(rc), "); this "
+		    "checkpoint is written in place", NULL);
+	}
+	if (!rc)
+		rc = image_commit();
 	if (rc == -EFBIG)
-		sigxfsz_take_back(pending);
-	report_failed(rc);
+		sigxfsz_take_back(last.pending);
+	last.pause_ns = ckpt_monotonic_ns() - last.start_ns;
+	checkpoint_settle(rc, ckpt_monotonic_ns(), NULL);
+}
+
+/* An API call waiting for a writer reaps it itself. */
+static volatile int api_waiting;
+/* Asked for while a writer ran: taken when it ends. */
+static volatile int deferred_request;
+static int defer_told;
+
+/*
+ * A checkpoint due while the previous one is still being written is never
+ * stacked: the timer's is skipped (the period counts from the end of the
+ * write), one asked for is deferred until the write ends.
+ */
+static int checkpoint_defer(const siginfo_t *si)
+{
+	int timer = si->si_code == SI_TIMER;
+
+	if (!writer_running())
+		return 0;
+	if (!timer)
+		deferred_request = 1;
+	if (ckpt_cfg.verbose && !defer_told++)
+		say(2, timer ? "checkpoint skipped" : "checkpoint deferred",
+		    ": the previous one is still being written to ",
+		    ckpt_cfg.image, NULL);
+	/* Again a period on, should the writer's exit notice be lost (a
+	 * standard signal merges with one already pending). */
+	timer_arm();
+	return 1;
 }
 
 /* The period counts from the end of the previous checkpoint, so a program
@@ -337,6 +394,42 @@ static void restore_run(void)
 	ckpt_restore_info.restored = 0;
 }
 
+static void checkpoint_take(uint64_t blocked)
+{
+	int stopped;
+
+	last.start_ns = ckpt_monotonic_ns();
+	stopped = threads_stop_others();
+	last.stop_ns = ckpt_monotonic_ns() - last.start_ns;
+	last.threads = stopped + 1;
+	if (stopped < 0)
+		say(2, "checkpoint skipped: cannot stop the other threads: ",
+		    stopped == -E2BIG ? "more than 4096 threads"
+				      : errno_text(stopped));
+	else
+		checkpoint_run(blocked);
+}
+
+/* Whether this signal starts a checkpoint round. */
+static int checkpoint_wanted(const siginfo_t *si)
+{
+	if (!api_waiting)
+		writer_collect(0);
+	if (writer_notice(si)) {
+		if (!deferred_request)
+			return 0;
+		deferred_request = 0;
+		defer_told = 0;
+		return !writer_running();
+	}
+	if (threads_stale_request(si) && !api_request)
+		return 0;
+	if (!api_request && checkpoint_defer(si))
+		return 0;
+	defer_told = 0;
+	return 1;
+}
+
 static void ckpt_handler(int sig, siginfo_t *si, void *ucv)
 {
 	const ucontext_t *uc = ucv;
@@ -344,14 +437,13 @@ static void ckpt_handler(int sig, siginfo_t *si, void *ucv)
 	uint64_t blocked;
 
 	(void)sig;
-	if (!ckpt_active || (threads_stale_request(si) && !api_request))
-		return;
+	if (!ckpt_active || !checkpoint_wanted(si))
+		goto out;
 	api_request = 0;
 	ckpt_tls_checkpoints++;
 	if (!threads_claim_coordinator()) {
 		threads_participant();
-		errno = saved_errno;
-		return;
+		goto out;
 	}
 	__builtin_memcpy(&blocked, &uc->uc_sigmask, sizeof(blocked));
 	threads_coordinator_begin();
@@ -359,24 +451,14 @@ static void ckpt_handler(int sig, siginfo_t *si, void *ucv)
 	 * again in the resumed process when the bootstrap jumps back into
 	 * ckpt_context with ckpt_restore_info.restored set. */
 	getcontext(&ckpt_context);
-	if (ckpt_restore_info.restored) {
+	if (ckpt_restore_info.restored)
 		restore_run();
-	} else {
-		uint64_t start = ckpt_monotonic_ns();
-		int stopped = threads_stop_others();
-
-		last.stop_ns = ckpt_monotonic_ns() - start;
-		last.threads = stopped + 1;
-		if (stopped < 0)
-			say(2, "checkpoint skipped: cannot stop the other threads: ",
-			    stopped == -E2BIG ? "more than 4096 threads"
-					      : errno_text(stopped));
-		else
-			checkpoint_run(blocked);
-	}
+	else
+		checkpoint_take(blocked);
 	arena_release();
 	threads_release();
 	timer_arm();
+out:
 	errno = saved_errno;
 }
 
@@ -390,16 +472,24 @@ int handler_install(void)
 	return ckpt_real_sigaction(ckpt_cfg.signal, &sa, NULL);
 }
 
-/* ckpt_checkpoint(): the signal raised right here, handled before raise()
+/* ckpt_checkpoint(): the signal raised right here, handled before tgkill
  * returns, in this thread. */
 int checkpoint_request(void)
 {
+	int rc;
+
+	/* The previous image is finished first, and this one before the
+	 * call returns: ckpt_checkpoint() means "an image is on disk". */
+	api_waiting = 1;
+	writer_collect(1);
 	checkpoint_outcome = -1;
 	api_request = 1;
-	if (sys_tgkill((int)sys_getpid(), (int)sys_gettid(), ckpt_cfg.signal))
-		return -1;
+	rc = (int)sys_tgkill((int)sys_getpid(), (int)sys_gettid(),
+			    ckpt_cfg.signal);
 	api_request = 0;
-	return checkpoint_outcome;
+	writer_collect(1);
+	api_waiting = 0;
+	return rc ? -1 : checkpoint_outcome;
 }
 
 void ckpt_activate(void) { ckpt_active = 1; }

@@ -113,3 +113,48 @@ int64_t ckpt_parse_size(const char *s)
 		return -1;
 	return (int64_t)(v << shift);
 }
+
+const char *ckpt_codec_name(uint32_t codec)
+{
+	static const char *const names[] = { "none", "zlib", "zstd", "lz4" };
+
+	return codec < sizeof(names) / sizeof(*names) ? names[codec] : NULL;
+}
+
+static int level_ok(int codec, long level)
+{
+	switch (codec) {
+	case CKPT_CODEC_ZLIB: return level >= 1 && level <= 9;
+	case CKPT_CODEC_ZSTD: return level >= 1 && level <= 19;
+	case CKPT_CODEC_LZ4: return level >= 1 && level <= 12;
+	default: return level == 0;
+	}
+}
+
+int ckpt_parse_codec(const char *s, int *codec, int *level)
+{
+	static const int default_level[] = { 0, 1, 3, 1 };
+	const char *colon = strchr(s, ':');
+	size_t n = colon ? (size_t)(colon - s) : strlen(s);
+
+	if (s[0] >= '0' && s[0] <= '9' && !s[1]) { /* the old spelling */
+		*codec = s[0] == '0' ? CKPT_CODEC_NONE : CKPT_CODEC_ZLIB;
+		*level = s[0] - '0';
+		return 0;
+	}
+	for (int c = CKPT_CODEC_NONE; c <= CKPT_CODEC_LZ4; c++) {
+		const char *name = ckpt_codec_name((uint32_t)c);
+		long v = default_level[c];
+
+		if (strlen(name) != n || strncmp(s, name, n) != 0)
+			continue;
+		if (colon)
+			v = parse_decimal(colon + 1, 99);
+		if (!level_ok(c, v))
+			return -1;
+		*codec = c;
+		*level = (int)v;
+		return 0;
+	}
+	return -1;
+}

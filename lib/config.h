@@ -3,6 +3,8 @@
 
 #include <stdint.h>
 
+#include "ckpt_image.h"
+
 /* A signal as a number or a name: 62, USR2, SIGUSR2, RTMIN+3, RTMAX-2.
  * Returns the number, or -1 if it is not one ckpt can use. */
 int ckpt_parse_signal(const char *s);
@@ -14,5 +16,12 @@ int64_t ckpt_parse_period(const char *s);
 /* A size in bytes, with an optional K, M or G suffix (powers of 1024).
  * Returns -1 when malformed. */
 int64_t ckpt_parse_size(const char *s);
+
+/* How page data is stored: CODEC[:LEVEL] with CODEC one of none, zlib,
+ * zstd, lz4 (zstd:3, lz4, zlib:1, none), or a zlib level 0-9 alone as
+ * before (0: none).  Returns 0, or -1 when malformed. */
+int ckpt_parse_codec(const char *s, int *codec, int *level);
+/* "none", "zlib", "zstd", "lz4"; NULL for a number ckpt does not know. */
+const char *ckpt_codec_name(uint32_t codec);
 
 #endif

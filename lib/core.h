@@ -24,38 +24,53 @@
 	if (!real_##name)                                                    \
 		real_##name = (__typeof__(&(name)))dlsym(RTLD_NEXT, #name)
 
+/* The codec pages are stored with unless CKPT_COMPRESS says otherwise
+ * (README: why). */
+#define CKPT_DEFAULT_CODEC CKPT_CODEC_ZSTD
+#define CKPT_DEFAULT_LEVEL 1
+
 struct ckpt_config {
 	char image[CKPT_PATH_MAX];
 	char tmp[CKPT_PATH_MAX];
 	char dir[CKPT_PATH_MAX];
 	uint64_t period_ns;   /* 0: on demand only */
 	int signal;
-	int compress_level;   /* 0: page data stored as is */
+	int codec;            /* CKPT_CODEC_*: how page data is stored */
+	int level;            /* the codec's level */
+	int no_fork;          /* 1: the image is written in the pause */
 	uint64_t file_save_max; /* output files up to this size are saved */
 	int verbose;
 };
 
+/* The core (core.c): configuration, the coordinator's saved context, what
+ * the bootstrap leaves for the restore, and the generation of the image
+ * being taken (or last taken). */
 extern struct ckpt_config ckpt_cfg;
 extern struct ckpt_restore_info ckpt_restore_info;
 extern ucontext_t ckpt_context;
+extern uint64_t ckpt_generation;
 
 /* What the core gathers once per checkpoint for the modules to share. */
 struct capture {
 	const char *maps;     /* text of /proc/self/maps */
 	size_t maps_len;
-	int image_fd;         /* the image being written: not the program's */
 	uint64_t blocked;     /* the interrupted code's signal mask */
 };
 
 /*
- * One kind of process state.  save runs in the checkpoint handler and writes
- * its section(s); restore runs in the restored process, in the handler,
- * before it returns into the program.  Both use raw system calls and the
- * arena only.  Either may be NULL.
+ * One kind of process state.  capture runs in the pause, with every thread
+ * stopped, and records what can change once the program runs on: either as
+ * finished sections, into the in-memory writer it is given, or into its own
+ * memory for emit.  emit runs later, in place or in the forked writer, and
+ * writes the sections that come from that memory and from the program's
+ * pages.  restore runs in the restored process, in the handler, before it
+ * returns into the program.  All use raw system calls and the arena only.
+ * Any may be NULL.
  */
 struct ckpt_module {
 	const char *name;
-	int (*save)(struct image_writer *w, const struct capture *c);
+	int (*capture)(struct image_writer *state, const struct capture *c);
+	int (*emit)(struct image_writer *w);
 	int (*restore)(struct image_reader *r);
 };
 
@@ -83,10 +98,13 @@ int32_t threads_new_tid(int32_t old);
 uint32_t signals_dequeue(uint64_t set, struct ckpt_siginfo *out, uint32_t max);
 
 /* Scratch memory for the handler: reset at the start of each checkpoint
- * and restore.  Returns NULL when exhausted. */
+ * and restore.  Returns NULL when exhausted.  arena_release also gives its
+ * pages back. */
 void *arena_alloc(size_t size);
 void arena_reset(void);
-/* Map ckpt's range: the boot hole as PROT_NONE, the arena read-write. */
+void arena_release(void);
+/* Map ckpt's range: the boot hole as PROT_NONE, the arena read-write, its
+ * last page shared. */
 int range_map(int fixed_replace);
 
 /* Interposed descriptor bookkeeping (interpose.c). */

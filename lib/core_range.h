@@ -11,5 +11,8 @@
 #define CKPT_ARENA_SIZE (256ul << 20)
 #define CKPT_RANGE_SIZE (CKPT_BOOT_SIZE + CKPT_ARENA_SIZE)
 #define CKPT_ARENA_START (CKPT_RANGE_START + CKPT_BOOT_SIZE)
+/* The arena's last page is shared with the forked writer (core.c). */
+#define CKPT_ARENA_USABLE (CKPT_ARENA_SIZE - 4096ul)
+#define CKPT_STATUS_ADDR (CKPT_ARENA_START + CKPT_ARENA_USABLE)
 
 #endif

@@ -16,8 +16,13 @@ long fault_inject(int step)
 		return 0;
 	if (++f->seen != f->nth)
 		return 0;
-	if (f->err == FAULT_KILL)
+	if (f->err == FAULT_KILL) {
+		/* A crash of the program: a forked writer takes the program
+		 * down with it. */
+		if (f->victim)
+			sys_kill(f->victim, SIGKILL);
 		sys_kill((int)sys_getpid(), SIGKILL);
+	}
 	return -f->err;
 }
 

@@ -27,6 +27,7 @@ struct fault {
 	int step, err;
 	uint32_t nth, checkpoint; /* checkpoint 0: every one */
 	uint32_t seen, checkpoints;
+	int victim; /* "kill" also kills this process (the program) */
 };
 
 extern struct fault ckpt_fault;

@@ -191,7 +191,7 @@ static void warn_unsupported(const struct fd_scan *s)
 	}
 }
 
-static int files_save(struct image_writer *w, const struct capture *c)
+static int files_capture(struct image_writer *w, const struct capture *c)
 {
 	struct fd_scan s = { .w = w };
 	int *numbers = arena_alloc(MAX_FDS * sizeof(int));
@@ -205,7 +205,8 @@ static int files_save(struct image_writer *w, const struct capture *c)
 	s.buf = arena_alloc(s.buf_size);
 	if (!numbers || !s.fds || !s.strings || !s.info || !s.buf)
 		return -ENOMEM;
-	count = fd_numbers(numbers, MAX_FDS, c->image_fd);
+	(void)c;
+	count = fd_numbers(numbers, MAX_FDS, -1);
 	if (count < 0)
 		return count;
 	image_section_begin(w, CKPT_SEC_FILEDATA);
@@ -351,6 +352,6 @@ static int files_restore(struct image_reader *r)
 
 const struct ckpt_module ckpt_module_files = {
 	.name = "files",
-	.save = files_save,
+	.capture = files_capture,
 	.restore = files_restore,
 };

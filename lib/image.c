@@ -33,6 +33,11 @@ static int write_all(int fd, const void *data, size_t len, uint64_t off)
 
 static void writer_flush(struct image_writer *w)
 {
+	if (w->fd < 0) {
+		/* A writer in memory never flushes: its buffer is all it has. */
+		w->err = w->err ? w->err : -12; /* ENOMEM */
+		return;
+	}
 	if (w->buf_len && !w->err)
 		w->err = write_all(w->fd, w->buf, w->buf_len,
 				   w->off - w->buf_len);
@@ -77,7 +82,7 @@ static void writer_append(struct image_writer *w, const void *data, size_t len)
 	 * in the file that the next success hides. */
 	if (w->err)
 		return;
-	if (len >= w->buf_size) {
+	if (len >= w->buf_size && w->fd >= 0) {
 		w->err = write_all(w->fd, data, len, w->off);
 	} else {
 		memcpy(w->buf + w->buf_len, data, len);
@@ -105,6 +110,20 @@ void image_section_write(struct image_writer *w, const void *data, size_t len)
 		return;
 	s->crc = (uint32_t)crc32(s->crc, data, (uInt)len);
 	writer_append(w, data, len);
+}
+
+void image_sections_copy(struct image_writer *dst,
+			 const struct image_writer *src)
+{
+	for (uint32_t i = 0; i < src->nsections && !dst->err; i++) {
+		const struct ckpt_section *s = &src->table[i];
+
+		image_section_begin(dst, s->type);
+		image_section_write_crc(dst,
+					src->buf + (s->offset - IMAGE_DATA_START),
+					s->size, s->crc);
+		image_section_end(dst, s->count);
+	}
 }
 
 uint32_t image_pad_to(const struct image_writer *w, size_t extra,
@@ -290,9 +309,9 @@ int image_verify_section(struct image_reader *r, const struct ckpt_section *s,
 	return (uint32_t)crc == s->crc ? 0 : IMAGE_ESECTION;
 }
 
-int image_chunk_valid(const struct ckpt_chunk *c,
+int image_chunk_check(const struct ckpt_chunk *c,
 		      const struct ckpt_region *regions, uint64_t nregions,
-		      uint32_t hdr_flags, uint64_t data_at, uint64_t section_end,
+		      uint64_t data_at, uint64_t section_end,
 		      size_t max_compressed)
 {
 	uint64_t len = (uint64_t)c->npages * CKPT_PAGE_SIZE;
@@ -301,13 +320,15 @@ int image_chunk_valid(const struct ckpt_chunk *c,
 	if (c->region >= nregions || !c->npages ||
 	    c->npages > CKPT_CHUNK_MAX_PAGES || c->addr % CKPT_PAGE_SIZE ||
 	    data_at > section_end || c->data_len > section_end - data_at)
-		return 0;
+		return IMAGE_ECHUNK;
 	r = &regions[c->region];
 	if (c->addr < r->start || c->addr > r->end || len > r->end - c->addr)
-		return 0;
-	if (hdr_flags & CKPT_HDR_COMPRESSED)
-		return c->data_len <= max_compressed;
-	return c->data_len == len;
+		return IMAGE_ECHUNK;
+	if (c->codec == CKPT_CODEC_NONE)
+		return c->data_len == len ? 0 : IMAGE_ECHUNK;
+	if (c->codec > CKPT_CODEC_LZ4)
+		return IMAGE_ECODEC;
+	return c->data_len <= max_compressed ? 0 : IMAGE_ECHUNK;
 }
 
 int image_table_init(struct image_table *t, const void *body, uint64_t size,
@@ -402,6 +423,7 @@ const char *image_strerror(int err)
 	case IMAGE_ECHUNK: return "page data is damaged";
 	case IMAGE_EMALFORMED: return "a section's entries point outside it (a forged or damaged image)";
 	case IMAGE_ENOTREG: return "not a regular file";
+	case IMAGE_ECODEC: return "a page chunk is stored with a codec this version of ckpt does not know";
 	default: return "unknown error";
 	}
 }

@@ -36,6 +36,11 @@ void image_section_write(struct image_writer *w, const void *data, size_t len);
 void image_section_write_crc(struct image_writer *w, const void *data,
 			     size_t len, uint32_t crc);
 void image_section_end(struct image_writer *w, uint64_t count);
+/* A writer with fd -1 keeps everything in buf, and fails with -ENOMEM
+ * when buf is full: state captured in the pause, emitted later. */
+/* Append every section of a writer in memory, checksums as they are. */
+void image_sections_copy(struct image_writer *dst,
+			 const struct image_writer *src);
 /* Bytes of zero padding needed after `extra` more bytes to reach `align`. */
 uint32_t image_pad_to(const struct image_writer *w, size_t extra,
 		      uint32_t align);
@@ -59,6 +64,7 @@ enum image_error {
 	IMAGE_EMALFORMED,    /* an entry's count, offset or string leaves its
 				section */
 	IMAGE_ENOTREG,       /* not a regular file (FIFO, device, directory) */
+	IMAGE_ECODEC,        /* a page chunk of a codec this build lacks */
 };
 
 struct image_reader {
@@ -85,12 +91,13 @@ int image_pread(struct image_reader *r, void *buf, size_t len, uint64_t off);
 
 /*
  * Check a page chunk header against the regions and its section: region
- * index, page alignment, bounds, and a data length that fits the section
- * (and max_compressed when the image is compressed).  Returns 1 or 0.
+ * index, page alignment, bounds, a known codec, and a data length that fits
+ * the section (the pages' own length when stored as is, at most
+ * max_compressed otherwise).  0, IMAGE_ECHUNK or IMAGE_ECODEC.
  */
-int image_chunk_valid(const struct ckpt_chunk *c,
+int image_chunk_check(const struct ckpt_chunk *c,
 		      const struct ckpt_region *regions, uint64_t nregions,
-		      uint32_t hdr_flags, uint64_t data_at, uint64_t section_end,
+		      uint64_t data_at, uint64_t section_end,
 		      size_t max_compressed);
 
 /*

@@ -8,7 +8,10 @@
  *                  on demand (default 60)
  *   CKPT_SIGNAL    checkpoint signal, a number or a name such as RTMAX-2
  *                  (default SIGRTMAX-2)
- *   CKPT_COMPRESS  zlib level 0-9 for page data, 0 = uncompressed (default 1)
+ *   CKPT_COMPRESS  codec of page data: none, lz4, zstd or zlib, with a level
+ *                  after a colon (zstd:3); a digit alone is a zlib level as
+ *                  before, 0 = none (default: CKPT_DEFAULT_CODEC in core.h)
+ *   CKPT_NO_FORK   1: write the image in the pause, not in a forked writer
  *   CKPT_FILE_SAVE_MAX  output files up to this size have their contents saved
  *   CKPT_VERBOSE   1: one line on stderr per checkpoint and resume
  *   CKPT_FAULT     fault injection for the tests (fault.h)
@@ -100,14 +103,19 @@ static void config_load(void)
 				    "(a real-time signal, RTMIN to RTMAX, or "
 				    "USR1, USR2)");
 	}
-	ckpt_cfg.compress_level = 1;
+	ckpt_cfg.codec = CKPT_DEFAULT_CODEC;
+	ckpt_cfg.level = CKPT_DEFAULT_LEVEL;
 	v = getenv("CKPT_COMPRESS");
-	if (v && *v) {
-		if (v[1] || v[0] < '0' || v[0] > '9')
-			config_fail("CKPT_COMPRESS", v,
-				    "is not a compression level 0-9");
-		ckpt_cfg.compress_level = v[0] - '0';
-	}
+	if (v && *v &&
+	    ckpt_parse_codec(v, &ckpt_cfg.codec, &ckpt_cfg.level))
+		config_fail("CKPT_COMPRESS", v,
+			    "is not a codec: none, lz4, zstd, zlib, with a "
+			    "level after a colon (zstd:3), or a zlib level "
+			    "0-9");
+	v = getenv("CKPT_NO_FORK");
+	if (v && *v && strcmp(v, "0") != 0 && strcmp(v, "1") != 0)
+		config_fail("CKPT_NO_FORK", v, "is not 0 or 1");
+	ckpt_cfg.no_fork = v && !strcmp(v, "1");
 	ckpt_cfg.file_save_max = 8u << 20;
 	v = getenv("CKPT_FILE_SAVE_MAX");
 	if (v && *v) {
@@ -133,6 +141,7 @@ static void config_names_check(void)
 	static const char *const known[] = {
 		"CKPT_FILE", "CKPT_PERIOD", "CKPT_SIGNAL", "CKPT_COMPRESS",
 		"CKPT_FILE_SAVE_MAX", "CKPT_VERBOSE", "CKPT_PID", "CKPT_FAULT",
+		"CKPT_NO_FORK",
 	};
 
 	for (char **e = environ; *e; e++) {

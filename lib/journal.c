@@ -10,8 +10,14 @@
  *     saves its size (and contents) even when it is closed;
  *   - a file not in the table yet gets a line in IMAGE.created, next to the
  *     image: "C path" when the open created it, "S size path" with its size
- *     before.  A successful checkpoint empties the journal; a resume removes
- *     the created files and cuts the others back, then empties it.
+ *     before.  The first line after a checkpoint's capture is preceded by
+ *     "G N", N the generation of that checkpoint.  A resume from image N
+ *     removes the created files and cuts back the others of the lines after
+ *     a marker of N or later (lines before it belong to image N already),
+ *     then empties the journal.  Markers, not an emptying at each
+ *     checkpoint, since a forked writer finishes image N while the program
+ *     journals on, and the image may fail or the program die before it is
+ *     done.  The journal stays small: a file is journaled once a run.
  *
  * The journal tells the resume to delete and truncate files, so it is
  * trusted only when it is ckpt's own: it is created with O_EXCL|O_NOFOLLOW
@@ -61,6 +67,7 @@ static uint8_t journal_key[CKPT_JOURNAL_KEY];
 static struct {
 	uint64_t dev, ino;
 	int live, warned;
+	uint64_t marked; /* generation of the last marker written */
 } journal_file;
 
 /* getrandom, or /dev/urandom where it is missing: the key must be
@@ -143,7 +150,13 @@ static void journal_add(const struct prior *p, const char *path)
 	char jpath[CKPT_PATH_MAX + 16];
 	long j;
 
-	q = str_add(line, end, p->existed ? "S " : "C ");
+	q = line;
+	if (journal_file.marked != ckpt_generation || !journal_file.live) {
+		q = str_add_u64(str_add(q, end, "G "), end, ckpt_generation);
+		*q++ = '\n';
+		journal_file.marked = ckpt_generation;
+	}
+	q = str_add(q, end, p->existed ? "S " : "C ");
 	if (p->existed)
 		q = str_add(str_add_u64(q, end, p->size), end, " ");
 	q = str_add(q, end, path);
@@ -206,22 +219,19 @@ uint32_t output_files(const struct output_file **out)
 	return noutputs;
 }
 
-void journal_reset(void)
-{
-	char path[CKPT_PATH_MAX + 16];
-
-	journal_path(path, sizeof(path));
-	sys_unlink(path);
-	journal_file.live = 0;
-	journal_file.warned = 0;
-}
-
-static void journal_undo(char *line)
+/* Undo one line if it comes after the capture of image gen: *after is
+ * whether a marker of gen or later was seen. */
+static void journal_undo(char *line, uint64_t gen, int *after)
 {
 	const char *p = line + 2;
 	uint64_t size;
 
-	if (line[0] == 'C' && line[1] == ' ') {
+	if (line[0] == 'G' && line[1] == ' ') {
+		if (!str_parse_u64(&p, p + 24, 10, &size) && !*p && size >= gen)
+			*after = 1;
+	} else if (!*after) {
+		return;
+	} else if (line[0] == 'C' && line[1] == ' ') {
 		sys_unlink(p);
 	} else if (line[0] == 'S' && line[1] == ' ' &&
 		   !str_parse_u64(&p, p + 24, 10, &size) && *p == ' ') {
@@ -237,7 +247,7 @@ void journal_replay(void)
 	size_t size = 4u << 20;
 	char *buf = arena_alloc(size), *p, *end;
 	long n = 0, fd;
-	int rc;
+	int rc, after = 0;
 
 	journal_path(path, sizeof(path));
 	journal_file.live = 0;
@@ -266,7 +276,7 @@ void journal_replay(void)
 		while (nl < end && *nl != '\n')
 			nl++;
 		*nl = 0;
-		journal_undo(p);
+		journal_undo(p, ckpt_generation, &after);
 		p = nl + 1;
 	}
 out:

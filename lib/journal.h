@@ -34,10 +34,9 @@ const uint8_t *journal_key_get(void);
 /* IMAGE.created, beside the configured image. */
 void journal_path(char *buf, size_t size);
 
-/* At a successful checkpoint: nothing is new any more. */
-void journal_reset(void);
-/* At resume: undo what the program did to files after the checkpoint:
- * remove the ones it created, cut back the ones it first wrote. */
+/* At resume: undo what the program did to files after the capture of the
+ * image it resumes from (ckpt_generation): remove the ones it created, cut
+ * back the ones it first wrote. */
 void journal_replay(void);
 
 #endif

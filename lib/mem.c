@@ -17,6 +17,7 @@
 #include <sys/sysmacros.h>
 #include <zlib.h>
 
+#include "codec.h"
 #include "core.h"
 #include "procfs.h"
 #include "str.h"
@@ -40,8 +41,7 @@ struct mem_scan {
 
 struct page_writer {
 	struct image_writer *w;
-	z_stream z;
-	int compress;
+	struct codec_enc enc;
 	unsigned char *out;
 	size_t out_size;
 	int pagemap_fd;
@@ -178,49 +178,32 @@ static int page_wanted(enum save_mode mode, uint64_t pm, const void *addr)
 	}
 }
 
-static void *zalloc_arena(void *opaque, unsigned items, unsigned size)
-{
-	(void)opaque;
-	return arena_alloc((size_t)items * size);
-}
-
-static void zfree_arena(void *opaque, void *p)
-{
-	(void)opaque;
-	(void)p;
-}
-
 static int chunk_write(struct page_writer *pw, uint32_t region, uint64_t addr,
 		       uint32_t npages)
 {
 	struct ckpt_chunk ch = { .addr = addr, .npages = npages,
-				 .region = region };
-	size_t len = (size_t)npages * CKPT_PAGE_SIZE;
-	const void *data = (const void *)addr;
+				 .region = region, .codec = CKPT_CODEC_NONE };
+	size_t len = (size_t)npages * CKPT_PAGE_SIZE, n = 0;
 	static const char zeros[CKPT_PAGE_SIZE];
 
-	if (pw->compress) {
-		deflateReset(&pw->z);
-		pw->z.next_in = (Bytef *)addr;
-		pw->z.avail_in = (uInt)len;
-		pw->z.next_out = pw->out;
-		pw->z.avail_out = (uInt)pw->out_size;
-		if (deflate(&pw->z, Z_FINISH) != Z_STREAM_END)
-			return -ENOMEM;
-		data = pw->out;
-		len = pw->z.total_out;
+	if (pw->enc.codec != CKPT_CODEC_NONE)
+		n = codec_encode(&pw->enc, (const void *)addr, len, pw->out,
+				 len - 1);
+	if (n) {
+		ch.codec = (uint32_t)pw->enc.codec;
+		len = n;
 	} else {
-		/* A copy, not the live pages: the handler's own stack frames
-		 * change between the checksum and the write. */
-		memcpy(pw->out, data, len);
-		data = pw->out;
+		/* Stored as is: what the codec did not shrink, too.  A copy,
+		 * not the live pages: in place, the handler's own stack
+		 * frames change between the checksum and the write. */
+		memcpy(pw->out, (const void *)addr, len);
 		ch.pad = image_pad_to(pw->w, sizeof(ch), CKPT_PAGE_SIZE);
 	}
 	ch.data_len = (uint32_t)len;
-	ch.data_crc = (uint32_t)crc32(0, data, (uInt)len);
+	ch.data_crc = (uint32_t)crc32(0, pw->out, (uInt)len);
 	image_section_write(pw->w, &ch, sizeof(ch));
 	image_section_write(pw->w, zeros, ch.pad);
-	image_section_write_crc(pw->w, data, len, ch.data_crc);
+	image_section_write_crc(pw->w, pw->out, len, ch.data_crc);
 	return pw->w->err;
 }
 
@@ -303,25 +286,35 @@ static int pages_save(struct page_writer *pw, struct mem_scan *s)
 
 static int page_writer_init(struct page_writer *pw, struct image_writer *w)
 {
+	size_t chunk = (size_t)CKPT_CHUNK_MAX_PAGES * CKPT_PAGE_SIZE;
+	size_t state = codec_enc_size(ckpt_cfg.codec, ckpt_cfg.level);
+	void *mem = state ? arena_alloc(state) : NULL;
 	long fd;
+	int rc;
 
 	memset(pw, 0, sizeof(*pw));
 	pw->w = w;
-	pw->compress = ckpt_cfg.compress_level > 0;
+	if (state && !mem)
+		return -ENOMEM;
+	rc = codec_enc_init(&pw->enc, ckpt_cfg.codec, ckpt_cfg.level, mem,
+			    state);
+	if (rc)
+		return rc;
+	pw->out_size = codec_bound(ckpt_cfg.codec, chunk);
+	pw->out = arena_alloc(pw->out_size < chunk ? chunk : pw->out_size);
+	if (!pw->out)
+		return -ENOMEM;
 	fd = sys_open("/proc/thread-self/pagemap", O_RDONLY | O_CLOEXEC, 0);
 	if (fd < 0)
 		return (int)fd;
 	pw->pagemap_fd = (int)fd;
-	pw->out_size = (size_t)CKPT_CHUNK_MAX_PAGES * CKPT_PAGE_SIZE;
-	if (pw->compress) {
-		pw->z.zalloc = zalloc_arena;
-		pw->z.zfree = zfree_arena;
-		if (deflateInit(&pw->z, ckpt_cfg.compress_level) != Z_OK)
-			return -ENOMEM;
-		pw->out_size = deflateBound(&pw->z, pw->out_size);
-	}
-	pw->out = arena_alloc(pw->out_size);
-	return pw->out ? 0 : -ENOMEM;
+	return 0;
+}
+
+static void page_writer_end(struct page_writer *pw)
+{
+	sys_close(pw->pagemap_fd);
+	codec_enc_end(&pw->enc);
 }
 
 static int scan_init(struct mem_scan *s, const struct capture *c)
@@ -339,33 +332,44 @@ static int scan_init(struct mem_scan *s, const struct capture *c)
 	return s->regions && s->modes && s->strings ? 0 : -ENOMEM;
 }
 
-static int memory_save(struct image_writer *w, const struct capture *c)
+/* The map as it was in the pause, kept in the arena for memory_emit: the
+ * pages themselves are read at emit time, in a forked writer from its
+ * copy-on-write view of the pause. */
+static struct mem_scan captured;
+
+static int memory_capture(struct image_writer *state, const struct capture *c)
 {
-	struct mem_scan s;
+	int rc;
+
+	(void)state;
+	rc = scan_init(&captured, c);
+	if (!rc)
+		rc = maps_parse(c->maps, c->maps_len, region_add, &captured);
+	return rc < 0 ? rc : rc ? -EINVAL : 0;
+}
+
+static int memory_emit(struct image_writer *w)
+{
+	struct mem_scan *s = &captured;
 	struct page_writer pw;
 	int rc;
 
-	rc = scan_init(&s, c);
-	if (!rc)
-		rc = maps_parse(c->maps, c->maps_len, region_add, &s);
-	if (!rc)
-		rc = page_writer_init(&pw, w);
+	rc = page_writer_init(&pw, w);
 	if (rc)
-		return rc < 0 ? rc : -EINVAL;
-	rc = pages_save(&pw, &s);
-	sys_close(pw.pagemap_fd);
-	if (pw.compress)
-		deflateEnd(&pw.z);
+		return rc;
+	rc = pages_save(&pw, s);
+	page_writer_end(&pw);
 	if (rc)
 		return rc;
 	image_section_begin(w, CKPT_SEC_REGIONS);
-	image_section_write(w, s.regions, s.n * sizeof(*s.regions));
-	image_section_write(w, s.strings, s.strings_len);
-	image_section_end(w, s.n);
+	image_section_write(w, s->regions, s->n * sizeof(*s->regions));
+	image_section_write(w, s->strings, s->strings_len);
+	image_section_end(w, s->n);
 	return w->err;
 }
 
 const struct ckpt_module ckpt_module_memory = {
 	.name = "memory",
-	.save = memory_save,
+	.capture = memory_capture,
+	.emit = memory_emit,
 };

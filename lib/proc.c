@@ -71,7 +71,7 @@ static int auxv_read(struct ckpt_proc *p)
 	return 0;
 }
 
-static int proc_save(struct image_writer *w, const struct capture *c)
+static int proc_capture(struct image_writer *w, const struct capture *c)
 {
 	struct ckpt_proc *p = arena_alloc(sizeof(*p));
 	long n;
@@ -171,7 +171,7 @@ static int proc_restore(struct image_reader *r)
 
 const struct ckpt_module ckpt_module_proc = {
 	.name = "proc",
-	.save = proc_save,
+	.capture = proc_capture,
 	.restore = proc_restore,
 };
 

@@ -56,7 +56,7 @@ static uint32_t pending_take(struct ckpt_siginfo *out, uint32_t max)
 	return signals_dequeue(set, out, max);
 }
 
-static int signals_save(struct image_writer *w, const struct capture *c)
+static int signals_capture(struct image_writer *w, const struct capture *c)
 {
 	struct ckpt_signals *s = arena_alloc(sizeof(*s));
 	struct ckpt_siginfo *pending = arena_alloc(MAX_PENDING * sizeof(*pending));
@@ -109,6 +109,6 @@ static int signals_restore(struct image_reader *r)
 
 const struct ckpt_module ckpt_module_signals = {
 	.name = "signals",
-	.save = signals_save,
+	.capture = signals_capture,
 	.restore = signals_restore,
 };

@@ -212,6 +212,7 @@ static inline long sys_rt_sigprocmask(int how, const void *set, void *old)
 }
 
 static inline long sys_getpid(void) { return sys_call0(__NR_getpid); }
+static inline long sys_getppid(void) { return sys_call0(__NR_getppid); }
 static inline long sys_gettid(void) { return sys_call0(__NR_gettid); }
 static inline long sys_getuid(void) { return sys_call0(__NR_getuid); }
 static inline long sys_getgid(void) { return sys_call0(__NR_getgid); }

@@ -412,7 +412,7 @@ int32_t threads_new_tid(int32_t old)
 	return 0;
 }
 
-static int threads_save(struct image_writer *w, const struct capture *c)
+static int threads_capture(struct image_writer *w, const struct capture *c)
 {
 	(void)c;
 	image_section_begin(w, CKPT_SEC_THREADS);
@@ -433,6 +433,6 @@ static int threads_save(struct image_writer *w, const struct capture *c)
 
 const struct ckpt_module ckpt_module_threads = {
 	.name = "threads",
-	.save = threads_save,
+	.capture = threads_capture,
 	.restore = threads_restore,
 };

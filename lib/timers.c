@@ -134,7 +134,7 @@ static int timer_capture(const struct program_timer *t,
 	return 1;
 }
 
-static int timers_save(struct image_writer *w, const struct capture *c)
+static int timers_capture(struct image_writer *w, const struct capture *c)
 {
 	struct ckpt_timers *tm = arena_alloc(sizeof(*tm));
 	struct ckpt_posix_timer *pt = arena_alloc(MAX_TIMERS * sizeof(*pt));
@@ -226,6 +226,6 @@ static int timers_restore(struct image_reader *r)
 
 const struct ckpt_module ckpt_module_timers = {
 	.name = "timers",
-	.save = timers_save,
+	.capture = timers_capture,
 	.restore = timers_restore,
 };

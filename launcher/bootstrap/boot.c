@@ -22,6 +22,7 @@
 #include <zlib.h>
 
 #include "boot.h"
+#include "codec.h"
 #include "ctxjump.h"
 #include "core_range.h"
 #include "ckpt_image.h"
@@ -361,45 +362,25 @@ static void regions_protect(void)
 
 /* --- pages -------------------------------------------------------------- */
 
-static void *zalloc_boot(void *opaque, unsigned items, unsigned size)
-{
-	(void)opaque;
-	return boot_alloc((size_t)items * size);
-}
-
-static void zfree_boot(void *opaque, void *p)
-{
-	(void)opaque;
-	(void)p;
-}
-
 static void chunk_fill(const struct ckpt_chunk *c, uint64_t data_at,
-		       z_stream *z, unsigned char *buf)
+		       struct codec_dec *dec, unsigned char *buf)
 {
 	uint64_t len = (uint64_t)c->npages * CKPT_PAGE_SIZE;
 	unsigned char *dst = (unsigned char *)c->addr;
+	const unsigned char *data = c->codec == CKPT_CODEC_NONE ? dst : buf;
 	int rc;
 
-	if (!(B.r.hdr.flags & CKPT_HDR_COMPRESSED)) {
-		rc = image_pread(&B.r, dst, len, data_at);
-		if (rc)
-			image_die(rc);
-		if ((uint32_t)crc32(0, dst, (uInt)len) != c->data_crc)
-			image_die(IMAGE_ECHUNK);
-		return;
-	}
-	rc = image_pread(&B.r, buf, c->data_len, data_at);
+	/* Pages stored as is go straight to their place. */
+	rc = image_pread(&B.r, (void *)data, c->data_len, data_at);
 	if (rc)
 		image_die(rc);
-	if ((uint32_t)crc32(0, buf, c->data_len) != c->data_crc)
+	if ((uint32_t)crc32(0, data, c->data_len) != c->data_crc)
 		image_die(IMAGE_ECHUNK);
-	inflateReset(z);
-	z->next_in = buf;
-	z->avail_in = c->data_len;
-	z->next_out = dst;
-	z->avail_out = (uInt)len;
-	if (inflate(z, Z_FINISH) != Z_STREAM_END || z->total_out != len)
-		image_die(IMAGE_ECHUNK);
+	if (c->codec != CKPT_CODEC_NONE) {
+		rc = codec_decode(dec, c->codec, buf, c->data_len, dst, len);
+		if (rc)
+			image_die(rc);
+	}
 }
 
 /* Only regions region_map made writable for their pages take chunks: a
@@ -415,13 +396,14 @@ static void pages_fill(void)
 	const struct ckpt_section *s = image_find(&B.r, CKPT_SEC_PAGES);
 	size_t buf_size = CKPT_CHUNK_MAX_DATA;
 	unsigned char *buf = alloc_or_die(buf_size);
-	z_stream z = { .zalloc = zalloc_boot, .zfree = zfree_boot };
+	void *dec_mem = alloc_or_die(codec_dec_size());
+	struct codec_dec dec;
 	uint64_t off, end;
 
 	if (!s)
 		image_die(IMAGE_ENOSECTION);
-	if (inflateInit(&z) != Z_OK)
-		boot_die("cannot start zlib", "");
+	if (codec_dec_init(&dec, dec_mem, codec_dec_size()))
+		boot_die("cannot start the page decoders", "");
 	end = s->offset + s->size;
 	for (off = s->offset; off < end;) {
 		struct ckpt_chunk c;
@@ -431,11 +413,13 @@ static void pages_fill(void)
 		if (rc)
 			image_die(rc);
 		data_at = off + sizeof(c) + c.pad;
-		if (!image_chunk_valid(&c, region(0), B.nregions, B.r.hdr.flags,
-				       data_at, end, buf_size) ||
-		    !region_fillable(region(c.region)))
-			image_die(IMAGE_ECHUNK);
-		chunk_fill(&c, data_at, &z, buf);
+		rc = image_chunk_check(&c, region(0), B.nregions, data_at, end,
+				       buf_size);
+		if (!rc && !region_fillable(region(c.region)))
+			rc = IMAGE_ECHUNK;
+		if (rc)
+			image_die(rc);
+		chunk_fill(&c, data_at, &dec, buf);
 		off = data_at + c.data_len;
 	}
 }

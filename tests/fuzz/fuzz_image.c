@@ -48,6 +48,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "codec.h"
 #include "image.h"
 #include "procfs.h"
 #include "verify.h"
@@ -329,28 +330,19 @@ static int region_fillable(const struct ckpt_region *r)
  * NULL, or why the bootstrap would die. */
 static const char *chunk_fill(struct image_reader *r,
 			      const struct ckpt_chunk *c, uint64_t data_at,
-			      z_stream *z)
+			      struct codec_dec *dec)
 {
 	size_t len = (size_t)c->npages * CKPT_PAGE_SIZE;
-	int compressed = r->hdr.flags & CKPT_HDR_COMPRESSED;
-	unsigned char *dst = pages_buf, *src = compressed ? data_buf : dst;
-	const char *why = NULL;
+	int raw = c->codec == CKPT_CODEC_NONE;
+	unsigned char *dst = pages_buf, *src = raw ? dst : data_buf;
 
-	if (image_pread(r, src, compressed ? c->data_len : len, data_at))
-		why = "read error";
-	else if ((uint32_t)crc32(0, src, compressed ? c->data_len : (uInt)len)
-		 != c->data_crc)
-		why = "chunk CRC mismatch";
-	else if (compressed) {
-		inflateReset(z);
-		z->next_in = src;
-		z->avail_in = c->data_len;
-		z->next_out = dst;
-		z->avail_out = (uInt)len;
-		if (inflate(z, Z_FINISH) != Z_STREAM_END || z->total_out != len)
-			why = "not a zlib stream of the chunk's size";
-	}
-	return why;
+	if (image_pread(r, src, c->data_len, data_at))
+		return "read error";
+	if ((uint32_t)crc32(0, src, c->data_len) != c->data_crc)
+		return "chunk CRC mismatch";
+	if (!raw && codec_decode(dec, c->codec, src, c->data_len, dst, len))
+		return "not a stream of the chunk's codec and size";
+	return NULL;
 }
 
 /* pages_fill of boot.c, for an image verify_image accepted. */
@@ -359,12 +351,15 @@ static void pages_walk(struct image_reader *r)
 	const struct ckpt_section *s = image_find(r, CKPT_SEC_PAGES);
 	const struct ckpt_section *rs = image_find(r, CKPT_SEC_REGIONS);
 	struct ckpt_region *regions = malloc(rs->size + 1);
-	z_stream z = { 0 };
+	void *dec_mem = malloc(codec_dec_size());
+	struct codec_dec dec;
 	uint64_t nregions = rs->count, off, end = s->offset + s->size;
 
-	if (!regions || image_pread(r, regions, rs->size, rs->offset) ||
-	    inflateInit(&z) != Z_OK) {
+	if (!regions || !dec_mem ||
+	    image_pread(r, regions, rs->size, rs->offset) ||
+	    codec_dec_init(&dec, dec_mem, codec_dec_size())) {
 		free(regions);
+		free(dec_mem);
 		return;
 	}
 	for (off = s->offset; off < end;) {
@@ -375,18 +370,18 @@ static void pages_walk(struct image_reader *r)
 		if (image_pread(r, &c, sizeof(c), off))
 			strict_fail("read error", off);
 		data_at = off + sizeof(c) + c.pad;
-		if (!image_chunk_valid(&c, regions, nregions, r->hdr.flags,
-				       data_at, end, CKPT_CHUNK_MAX_DATA))
+		if (image_chunk_check(&c, regions, nregions, data_at, end,
+				      CKPT_CHUNK_MAX_DATA))
 			strict_fail("malformed chunk", off);
 		why = region_fillable(&regions[c.region]) ? NULL :
 		      "its region cannot take page data";
 		if (!why)
-			why = chunk_fill(r, &c, data_at, &z);
+			why = chunk_fill(r, &c, data_at, &dec);
 		if (why && strict)
 			strict_fail(why, off);
 		off = data_at + c.data_len;
 	}
-	inflateEnd(&z);
+	free(dec_mem);
 	free(regions);
 }
 

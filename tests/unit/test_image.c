@@ -385,9 +385,8 @@ START_TEST(chunks_roundtrip)
 		ck_assert_int_eq(image_pread(&r, &c, sizeof(c), off), 0);
 		data_at = off + sizeof(c) + c.pad;
 		ck_assert_uint_eq(data_at % CKPT_PAGE_SIZE, 0);
-		ck_assert_int_eq(image_chunk_valid(&c, regions, 1, r.hdr.flags,
-						   data_at, end,
-						   CKPT_CHUNK_MAX_DATA), 1);
+		ck_assert_int_eq(image_chunk_check(&c, regions, 1, data_at, end,
+						   CKPT_CHUNK_MAX_DATA), 0);
 		ck_assert_int_eq(image_pread(&r, data, c.data_len, data_at), 0);
 		ck_assert_uint_eq(crc32(0, data, c.data_len), c.data_crc);
 		ck_assert(!memcmp(data, chunk_pages + (c.addr - 0x10000),
@@ -854,7 +853,7 @@ START_TEST(not_an_image)
 }
 END_TEST
 
-/* --- image_chunk_valid -------------------------------------------------- */
+/* --- image_chunk_check -------------------------------------------------- */
 
 static const struct ckpt_region valid_regions[] = {
 	{ .start = 0x10000, .end = 0x20000 },    /* 16 pages */
@@ -864,53 +863,62 @@ static const struct ckpt_region valid_regions[] = {
 struct chunk_case {
 	const char *what;
 	uint64_t addr;
-	uint32_t npages, region, data_len, flags;
+	uint32_t npages, region, data_len, codec;
 	uint64_t data_at, section_end;
 	int want;
 };
 
 #define PG ((uint64_t)CKPT_PAGE_SIZE)
 #define LIM (8192 + 4 * PG)       /* section end: just fits 4 pages at 8192 */
-#define Z CKPT_HDR_COMPRESSED
+#define Z CKPT_CODEC_ZSTD
+#define OK 0
+#define BAD IMAGE_ECHUNK
 #define MAXC 5000                 /* max_compressed passed in */
 
 static const struct chunk_case chunk_cases[] = {
-	{ "good", 0x10000, 4, 0, 4 * PG, 0, 8192, LIM, 1 },
-	{ "region's last pages", 0x1c000, 4, 0, 4 * PG, 0, 8192, LIM, 1 },
-	{ "section longer", 0x10000, 4, 0, 4 * PG, 0, 8192, LIM + 99, 1 },
+	{ "good", 0x10000, 4, 0, 4 * PG, 0, 8192, LIM, OK },
+	{ "region's last pages", 0x1c000, 4, 0, 4 * PG, 0, 8192, LIM, OK },
+	{ "section longer", 0x10000, 4, 0, 4 * PG, 0, 8192, LIM + 99, OK },
 	{ "max pages", 0x100000, CKPT_CHUNK_MAX_PAGES, 1,
-	  CKPT_CHUNK_MAX_PAGES * PG, 0, 0, CKPT_CHUNK_MAX_PAGES * PG, 1 },
-	{ "compressed", 0x10000, 4, 0, 100, Z, 8192, LIM, 1 },
-	{ "compressed at max", 0x10000, 4, 0, MAXC, Z, 8192, LIM, 1 },
-	{ "region out of range", 0x10000, 4, 2, 4 * PG, 0, 8192, LIM, 0 },
-	{ "region huge", 0x10000, 4, UINT32_MAX, 4 * PG, 0, 8192, LIM, 0 },
-	{ "unaligned addr", 0x10800, 4, 0, 4 * PG, 0, 8192, LIM, 0 },
-	{ "addr off by one", 0x10001, 1, 0, PG, 0, 8192, LIM, 0 },
-	{ "before region", 0xf000, 1, 0, PG, 0, 8192, LIM, 0 },
-	{ "at region end", 0x20000, 1, 0, PG, 0, 8192, LIM, 0 },
-	{ "across region end", 0x1d000, 4, 0, 4 * PG, 0, 8192, LIM, 0 },
-	{ "other region's addr", 0x100000, 4, 0, 4 * PG, 0, 8192, LIM, 0 },
-	{ "no pages", 0x10000, 0, 0, 0, 0, 8192, LIM, 0 },
+	  CKPT_CHUNK_MAX_PAGES * PG, 0, 0, CKPT_CHUNK_MAX_PAGES * PG, OK },
+	{ "compressed", 0x10000, 4, 0, 100, Z, 8192, LIM, OK },
+	{ "compressed at max", 0x10000, 4, 0, MAXC, Z, 8192, LIM, OK },
+	{ "region out of range", 0x10000, 4, 2, 4 * PG, 0, 8192, LIM, BAD },
+	{ "region huge", 0x10000, 4, UINT32_MAX, 4 * PG, 0, 8192, LIM, BAD },
+	{ "unaligned addr", 0x10800, 4, 0, 4 * PG, 0, 8192, LIM, BAD },
+	{ "addr off by one", 0x10001, 1, 0, PG, 0, 8192, LIM, BAD },
+	{ "before region", 0xf000, 1, 0, PG, 0, 8192, LIM, BAD },
+	{ "at region end", 0x20000, 1, 0, PG, 0, 8192, LIM, BAD },
+	{ "across region end", 0x1d000, 4, 0, 4 * PG, 0, 8192, LIM, BAD },
+	{ "other region's addr", 0x100000, 4, 0, 4 * PG, 0, 8192, LIM, BAD },
+	{ "no pages", 0x10000, 0, 0, 0, 0, 8192, LIM, BAD },
 	{ "too many pages", 0x100000, CKPT_CHUNK_MAX_PAGES + 1, 1,
 	  (CKPT_CHUNK_MAX_PAGES + 1) * PG, 0, 0,
-	  (CKPT_CHUNK_MAX_PAGES + 1) * PG, 0 },
-	{ "data past section end", 0x10000, 4, 0, 4 * PG, 0, 8193, LIM, 0 },
-	{ "data starts past end", 0x10000, 1, 0, 0, Z, LIM + 1, LIM, 0 },
-	{ "data_len short", 0x10000, 4, 0, 4 * PG - 1, 0, 8192, LIM, 0 },
-	{ "data_len long", 0x10000, 4, 0, 4 * PG + 1, 0, 8192, LIM + 99, 0 },
-	{ "data_len zero", 0x10000, 4, 0, 0, 0, 8192, LIM, 0 },
-	{ "compressed too big", 0x10000, 4, 0, MAXC + 1, Z, 8192, LIM, 0 },
-	{ "compressed past end", 0x10000, 4, 0, 100, Z, LIM - 99, LIM, 0 },
+	  (CKPT_CHUNK_MAX_PAGES + 1) * PG, BAD },
+	{ "data past section end", 0x10000, 4, 0, 4 * PG, 0, 8193, LIM, BAD },
+	{ "data starts past end", 0x10000, 1, 0, 0, Z, LIM + 1, LIM, BAD },
+	{ "data_len short", 0x10000, 4, 0, 4 * PG - 1, 0, 8192, LIM, BAD },
+	{ "data_len long", 0x10000, 4, 0, 4 * PG + 1, 0, 8192, LIM + 99, BAD },
+	{ "data_len zero", 0x10000, 4, 0, 0, 0, 8192, LIM, BAD },
+	{ "compressed too big", 0x10000, 4, 0, MAXC + 1, Z, 8192, LIM, BAD },
+	{ "compressed past end", 0x10000, 4, 0, 100, Z, LIM - 99, LIM, BAD },
+	{ "lz4", 0x10000, 4, 0, 100, CKPT_CODEC_LZ4, 8192, LIM, OK },
+	{ "zlib", 0x10000, 4, 0, 100, CKPT_CODEC_ZLIB, 8192, LIM, OK },
+	{ "unknown codec", 0x10000, 4, 0, 100, CKPT_CODEC_LZ4 + 1, 8192, LIM,
+	  IMAGE_ECODEC },
+	{ "codec far off", 0x10000, 4, 0, 4 * PG, UINT32_MAX, 8192, LIM,
+	  IMAGE_ECODEC },
 };
 
 START_TEST(chunk_valid)
 {
 	const struct chunk_case *k = &chunk_cases[_i];
 	struct ckpt_chunk c = { .addr = k->addr, .npages = k->npages,
-				.region = k->region, .data_len = k->data_len };
+				.region = k->region, .data_len = k->data_len,
+				.codec = k->codec };
 
-	ck_assert_msg(image_chunk_valid(&c, valid_regions, N(valid_regions),
-					k->flags, k->data_at, k->section_end,
+	ck_assert_msg(image_chunk_check(&c, valid_regions, N(valid_regions),
+					k->data_at, k->section_end,
 					MAXC) == k->want,
 		      "%s: want %d", k->what, k->want);
 }
@@ -1133,13 +1141,13 @@ END_TEST
 
 START_TEST(strerror_texts)
 {
-	const char *texts[IMAGE_ENOTREG - IMAGE_EIO + 2];
+	const char *texts[IMAGE_ECODEC - IMAGE_EIO + 2];
 	const char *unknown = image_strerror(12345);
 	int n = 0;
 
 	ck_assert_ptr_nonnull(unknown);
 	texts[n++] = image_strerror(0);
-	for (int e = IMAGE_EIO; e <= IMAGE_ENOTREG; e++)
+	for (int e = IMAGE_EIO; e <= IMAGE_ECODEC; e++)
 		texts[n++] = image_strerror(e);
 	for (int i = 0; i < n; i++) {
 		ck_assert_ptr_nonnull(texts[i]);
@@ -1151,7 +1159,7 @@ START_TEST(strerror_texts)
 				      "\"%s\" twice", texts[i]);
 	}
 	ck_assert_str_eq(image_strerror(IMAGE_EIO - 1), unknown);
-	ck_assert_str_eq(image_strerror(IMAGE_ENOTREG + 1), unknown);
+	ck_assert_str_eq(image_strerror(IMAGE_ECODEC + 1), unknown);
 }
 END_TEST
 

@@ -1,0 +1,98 @@
+/*
+ * The forked writer (writer.h).  Its result comes back through the page
+ * of ckpt's range that stays shared across the fork (core.c).
+ */
+#include "writer.h"
+
+#include <errno.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+
+#include "core.h"
+#include "fault.h"
+#include "sys.h"
+
+enum { WRITER_RUNNING = 1, WRITER_DONE = 2 };
+
+struct writer_status {
+	volatile int state;
+	int rc;
+	uint64_t end_ns;
+};
+
+#define STATUS ((struct writer_status *)CKPT_STATUS_ADDR)
+#define WCLONE_ 0x80000000
+
+static volatile int writer_pid;
+static int last_pid; /* for the exit notice, which may come after a reap */
+
+static __attribute__((noreturn)) void writer_main(int (*job)(void))
+{
+	int rc;
+
+	/* Not one of the program's descriptors stays open in the writer: a
+	 * pipe the program closes must reach end-of-file, a lock it drops
+	 * must go.  Standard error stays, for ckpt's messages. */
+	sys_close(0);
+	sys_close(1);
+	sys_call3(__NR_close_range, 3, ~0u, 0);
+	sys_prctl(PR_SET_NAME, (unsigned long)"ckpt-writer", 0, 0, 0);
+	ckpt_fault.victim = (int)sys_getppid();
+	rc = job();
+	STATUS->rc = rc;
+	STATUS->end_ns = ckpt_monotonic_ns();
+	__atomic_store_n(&STATUS->state, WRITER_DONE, __ATOMIC_RELEASE);
+	sys_exit_group(0);
+}
+
+int writer_start(int (*job)(void))
+{
+	long pid;
+
+	STATUS->state = WRITER_RUNNING;
+	STATUS->rc = -EINTR;
+	/* fork(), but raw, and with the checkpoint signal for SIGCHLD. */
+	pid = sys_call5(__NR_clone, ckpt_cfg.signal, 0, 0, 0, 0);
+	if (pid == 0)
+		writer_main(job);
+	if (pid < 0)
+		return (int)pid;
+	last_pid = (int)pid;
+	writer_pid = (int)pid;
+	return 0;
+}
+
+int writer_running(void) { return writer_pid != 0; }
+
+int writer_notice(const siginfo_t *si)
+{
+	return si->si_code >= CLD_EXITED && si->si_code <= CLD_CONTINUED &&
+	       last_pid && si->si_pid == last_pid;
+}
+
+int writer_reap(struct writer_result *out, int wait)
+{
+	int pid = writer_pid, status = 0;
+	long rc;
+
+	if (!pid)
+		return 0;
+	do
+		rc = sys_call4(__NR_wait4, pid, (long)&status,
+			       WCLONE_ | (wait ? 0 : WNOHANG), 0);
+	while (rc == -EINTR);
+	/* 0: running; -ECHILD: another thread reaped it. */
+	if (rc != pid)
+		return 0;
+	writer_pid = 0;
+	out->pid = pid;
+	out->signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+	if (__atomic_load_n(&STATUS->state, __ATOMIC_ACQUIRE) == WRITER_DONE) {
+		out->rc = STATUS->rc;
+		out->end_ns = STATUS->end_ns;
+	} else {
+		out->rc = -EINTR;
+		out->end_ns = ckpt_monotonic_ns();
+	}
+	return 1;
+}
