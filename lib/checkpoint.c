@@ -254,8 +254,9 @@ static void checkpoint_settle(long rc, uint64_t end_ns,
 			      const struct writer_result *wr)
 {
 	if (rc) {
+		/* The generation is not taken again: the journal's marker of
+		 * this one may be written already (journal.c). */
 		report_failed(rc, wr);
-		ckpt_generation--;
 		checkpoint_outcome = -1;
 		return;
 	}

@@ -42,8 +42,9 @@ struct mem_scan {
 struct page_writer {
 	struct image_writer *w;
 	struct codec_enc enc;
-	unsigned char *out;
+	unsigned char *out, *copy;
 	size_t out_size;
+	int unstable;       /* the region being read changes as it is read */
 	int pagemap_fd;
 	uint64_t pm[PM_BATCH];
 };
@@ -186,9 +187,15 @@ static int chunk_write(struct page_writer *pw, uint32_t region, uint64_t addr,
 	size_t len = (size_t)npages * CKPT_PAGE_SIZE, n = 0;
 	static const char zeros[CKPT_PAGE_SIZE];
 
+	const void *src = (const void *)addr;
+
+	/* zstd and lz4 read their input more than once: memory that changes
+	 * meanwhile would decode to bytes it never held, even around the
+	 * change.  It is compressed from a copy. */
+	if (pw->unstable && pw->enc.codec != CKPT_CODEC_NONE)
+		src = memcpy(pw->copy, src, len);
 	if (pw->enc.codec != CKPT_CODEC_NONE)
-		n = codec_encode(&pw->enc, (const void *)addr, len, pw->out,
-				 len - 1);
+		n = codec_encode(&pw->enc, src, len, pw->out, len - 1);
 	if (n) {
 		ch.codec = (uint32_t)pw->enc.codec;
 		len = n;
@@ -196,7 +203,7 @@ static int chunk_write(struct page_writer *pw, uint32_t region, uint64_t addr,
 		/* Stored as is: what the codec did not shrink, too.  A copy,
 		 * not the live pages: in place, the handler's own stack
 		 * frames change between the checksum and the write. */
-		memcpy(pw->out, (const void *)addr, len);
+		memcpy(pw->out, src, len);
 		ch.pad = image_pad_to(pw->w, sizeof(ch), CKPT_PAGE_SIZE);
 	}
 	ch.data_len = (uint32_t)len;
@@ -257,6 +264,28 @@ static int region_pages(struct page_writer *pw, struct ckpt_region *r,
 	return rc;
 }
 
+/* In libckpt's data and bss: the writer's own variables, which it changes
+ * while it emits. */
+static int data_marker = 1;
+static int bss_marker;
+
+static int holds(const struct ckpt_region *r, const void *p)
+{
+	return (uint64_t)(uintptr_t)p >= r->start &&
+	       (uint64_t)(uintptr_t)p < r->end;
+}
+
+/* The regions the emitting code writes as it runs: its stack (in place:
+ * the program's), libckpt's own variables. */
+static int region_unstable(const struct ckpt_region *r)
+{
+	int local = 0;
+
+	bss_marker = data_marker;
+	return holds(r, &local) || holds(r, &data_marker) ||
+	       holds(r, &bss_marker);
+}
+
 static int pages_save(struct page_writer *pw, struct mem_scan *s)
 {
 	int rc = 0;
@@ -268,6 +297,15 @@ static int pages_save(struct page_writer *pw, struct mem_scan *s)
 
 		if (s->modes[i] == SAVE_NONE)
 			continue;
+		if (sys_msync((void *)r->start, r->end - r->start, MS_ASYNC) ==
+		    -ENOMEM) {
+			/* Gone in a forked writer: MADV_DONTFORK. */
+			say(2, "a region of ", s->strings + r->path_off,
+			    " is not inherited by the forked writer "
+			    "(MADV_DONTFORK); run with --no-fork", NULL);
+			rc = -EFAULT;
+			break;
+		}
 		reprotect = region_open_for_read(r);
 		if (reprotect < 0) {
 			say(2, "warning: cannot read a region of ",
@@ -275,6 +313,7 @@ static int pages_save(struct page_writer *pw, struct mem_scan *s)
 			    NULL);
 			continue;
 		}
+		pw->unstable = region_unstable(r);
 		rc = region_pages(pw, r, i, (enum save_mode)s->modes[i]);
 		if (reprotect)
 			sys_mprotect((void *)r->start, r->end - r->start,
@@ -302,7 +341,8 @@ static int page_writer_init(struct page_writer *pw, struct image_writer *w)
 		return rc;
 	pw->out_size = codec_bound(ckpt_cfg.codec, chunk);
 	pw->out = arena_alloc(pw->out_size < chunk ? chunk : pw->out_size);
-	if (!pw->out)
+	pw->copy = arena_alloc(chunk);
+	if (!pw->out || !pw->copy)
 		return -ENOMEM;
 	fd = sys_open("/proc/thread-self/pagemap", O_RDONLY | O_CLOEXEC, 0);
 	if (fd < 0)

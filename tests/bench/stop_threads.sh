@@ -11,8 +11,8 @@ printf '%-8s %-12s %-12s %-12s %s\n' threads checkpoints "stop median" "stop max
 for n in 1 8 64; do
 	"$bin/ckpt-launch" --verbose --period 0.1 --file "$work/b.ckpt" \
 		-- "$prog" "$n" 3 2> "$work/err"
-	grep -o 'stopped in [0-9]* us, written in [0-9]* ms' "$work/err" |
-		awk '{ print $3, $7 }' > "$work/figures"
+	grep -o 'stopped in [0-9]* us, paused [0-9]* us, written in [0-9]* ms' \
+		"$work/err" | awk '{ print $3, $10 }' > "$work/figures"
 	count=$(wc -l < "$work/figures")
 	[ "$count" -gt 0 ] || { echo "no checkpoints for $n threads"; exit 1; }
 	median() { cut -d' ' -f"$1" "$work/figures" | sort -n |

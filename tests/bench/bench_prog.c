@@ -1,0 +1,248 @@
+/*
+ * The subject and the baselines of the checkpoint benchmark (bench.sh).
+ *
+ *   bench_prog run KIND MIB SECONDS   loop for SECONDS over MIB of KIND,
+ *                                     one small write per iteration; print
+ *                                     the fork() baseline and every gap
+ *                                     between two iterations above 100 us
+ *   bench_prog once KIND MIB          fill, ask for a checkpoint, and when
+ *                                     resumed print the wall clock and end
+ *   bench_prog base KIND MIB DIR      write()+fsync of the bytes to DIR,
+ *                                     and each codec's raw speed and ratio
+ *
+ * KIND: doubles (numeric data: a smooth field plus noise, as simulations
+ * hold), text (words and numbers, as logs and tables), halfzero (every
+ * other 64 KiB zero, the rest doubles).
+ */
+#include <dlfcn.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "codec.h"
+
+static double now(clockid_t clock)
+{
+	struct timespec ts;
+
+	clock_gettime(clock, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static uint64_t rng = 88172645463325252ull;
+
+static uint64_t next(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return rng;
+}
+
+static void fill_doubles(double *d, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		d[i] = sin((double)i * 1e-4) * 1e3 +
+		       (double)(next() % 1000000) * 1e-6;
+}
+
+static void fill_text(char *p, size_t len)
+{
+	static const char *const words[] = {
+		"step", "energy", "residual", "converged", "node", "time",
+		"pressure", "velocity", "iteration", "error", "ok", "mesh",
+	};
+	size_t at = 0;
+
+	while (at < len) {
+		char line[128];
+		int n = snprintf(line, sizeof(line), "%s %s=%llu.%03llu %s\n",
+				 words[next() % 12], words[next() % 12],
+				 (unsigned long long)(next() % 100000),
+				 (unsigned long long)(next() % 1000),
+				 words[next() % 12]);
+
+		if ((size_t)n > len - at)
+			n = (int)(len - at);
+		memcpy(p + at, line, (size_t)n);
+		at += (size_t)n;
+	}
+}
+
+static char *make(const char *kind, size_t bytes)
+{
+	char *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED) {
+		perror("mmap");
+		exit(2);
+	}
+	if (!strcmp(kind, "text")) {
+		fill_text(p, bytes);
+	} else if (!strcmp(kind, "halfzero")) {
+		memset(p, 0, bytes); /* zeros written, not just never touched */
+		for (size_t at = 0; at < bytes; at += 128 << 10)
+			fill_doubles((double *)(p + at),
+				     ((bytes - at < (64u << 10) ? bytes - at
+							       : 64u << 10)) / 8);
+	} else if (!strcmp(kind, "doubles")) {
+		fill_doubles((double *)p, bytes / 8);
+	} else {
+		fprintf(stderr, "bench_prog: unknown kind %s\n", kind);
+		exit(2);
+	}
+	return p;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* fork() of this very process, its child ending at once. */
+static double fork_median_us(void)
+{
+	double t[7];
+
+	for (int i = 0; i < 7; i++) {
+		double t0 = now(CLOCK_MONOTONIC);
+		pid_t pid = fork();
+
+		if (pid == 0)
+			_exit(0);
+		t[i] = (now(CLOCK_MONOTONIC) - t0) * 1e6;
+		waitpid(pid, NULL, 0);
+		usleep(20000);
+	}
+	qsort(t, 7, sizeof(*t), cmp_double);
+	return t[3];
+}
+
+static int run(char *p, size_t bytes, double seconds)
+{
+	double end, last, t;
+	size_t pages = bytes / 4096;
+
+	printf("fork_us %.0f\n", fork_median_us());
+	fflush(stdout);
+	last = now(CLOCK_MONOTONIC);
+	end = last + seconds;
+	/* CLOCK_MONOTONIC: ckpt leaves a resume's jump out of it. */
+	while ((t = now(CLOCK_MONOTONIC)) < end) {
+		if (t - last > 100e-6)
+			printf("gap_us %.0f at %.3f\n", (t - last) * 1e6,
+			       seconds - (end - t));
+		last = t;
+		p[(next() % pages) * 4096 + next() % 4096] ^= 1;
+	}
+	return 0;
+}
+
+static int once(void)
+{
+	int (*checkpoint)(void) =
+		(int (*)(void))dlsym(RTLD_DEFAULT, "ckpt_checkpoint");
+	int rc;
+
+	if (!checkpoint) {
+		fprintf(stderr, "bench_prog: libckpt is not loaded\n");
+		return 2;
+	}
+	rc = checkpoint();
+	if (rc == 1)
+		printf("resumed_at %.6f\n", now(CLOCK_REALTIME));
+	return rc < 0 ? 1 : 0;
+}
+
+static double write_fsync_mbs(const char *p, size_t bytes, const char *dir)
+{
+	char path[4096];
+	double t0;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/bench-write.tmp", dir);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	if (fd < 0)
+		return 0;
+	t0 = now(CLOCK_MONOTONIC);
+	for (size_t at = 0; at < bytes;) {
+		ssize_t n = write(fd, p + at, bytes - at < (1u << 20)
+						      ? bytes - at : 1u << 20);
+		if (n <= 0)
+			break;
+		at += (size_t)n;
+	}
+	fsync(fd);
+	t0 = now(CLOCK_MONOTONIC) - t0;
+	close(fd);
+	unlink(path);
+	return (double)bytes / t0 / 1e6;
+}
+
+/* One core, chunks of 1 MiB as ckpt stores them (zero pages left out). */
+static void codec_speed(const char *p, size_t bytes, int codec, int level)
+{
+	size_t chunk = 1u << 20, in = 0, out = 0;
+	size_t size = codec_enc_size(codec, level);
+	void *mem = size ? malloc(size) : NULL, *dst = malloc(2 * chunk);
+	struct codec_enc e;
+	double t0;
+
+	if ((size && !mem) || !dst || codec_enc_init(&e, codec, level, mem, size))
+		return;
+	t0 = now(CLOCK_MONOTONIC);
+	for (size_t at = 0; at + chunk <= bytes; at += chunk) {
+		size_t n = codec_encode(&e, p + at, chunk, dst, 2 * chunk);
+
+		in += chunk;
+		out += n ? n : chunk;
+	}
+	t0 = now(CLOCK_MONOTONIC) - t0;
+	codec_enc_end(&e);
+	printf("codec %d:%d %.0f %.3f\n", codec, level, (double)in / t0 / 1e6,
+	       (double)out / (double)in);
+	free(mem);
+	free(dst);
+}
+
+int main(int argc, char **argv)
+{
+	size_t bytes;
+	char *p;
+
+	if (argc < 4) {
+		fprintf(stderr, "usage: bench_prog run|once|base KIND MIB ...\n");
+		return 2;
+	}
+	bytes = strtoul(argv[3], NULL, 10) << 20;
+	p = make(argv[2], bytes);
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (!strcmp(argv[1], "run") && argc > 4)
+		return run(p, bytes, atof(argv[4]));
+	if (!strcmp(argv[1], "once"))
+		return once();
+	if (!strcmp(argv[1], "base") && argc > 4) {
+		size_t sample = bytes < (256u << 20) ? bytes : 256u << 20;
+		static const int codecs[][2] = {
+			{ CKPT_CODEC_LZ4, 1 }, { CKPT_CODEC_ZSTD, 1 },
+			{ CKPT_CODEC_ZSTD, 3 }, { CKPT_CODEC_ZLIB, 1 },
+		};
+
+		printf("write_fsync_mbs %.0f\n", write_fsync_mbs(p, bytes, argv[4]));
+		for (size_t i = 0; i < sizeof(codecs) / sizeof(*codecs); i++)
+			codec_speed(p, sample, codecs[i][0], codecs[i][1]);
+		return 0;
+	}
+	fprintf(stderr, "bench_prog: bad arguments\n");
+	return 2;
+}
