@@ -438,10 +438,15 @@ static void ckpt_handler(int sig, siginfo_t *si, void *ucv)
 	uint64_t blocked;
 
 	(void)sig;
-	if (!ckpt_active || !checkpoint_wanted(si))
+	if (!ckpt_active)
+		goto out;
+	/* Every run of this handler may have cut a system call short, a
+	 * writer's exit notice or a deferred request too: restart.c tells
+	 * its EINTR from the program's own by this count. */
+	ckpt_tls_checkpoints++;
+	if (!checkpoint_wanted(si))
 		goto out;
 	api_request = 0;
-	ckpt_tls_checkpoints++;
 	if (!threads_claim_coordinator()) {
 		threads_participant();
 		goto out;

@@ -19,13 +19,18 @@ cd "$tmp" || exit 1
 # The writers of process $1: its children named ckpt-writer.
 writers() {
 	for s in /proc/[0-9]*/stat; do
-		read -r line <"$s" 2>/dev/null || continue
+		line=
+		read -r line <"$s" 2>/dev/null # stat ends without a newline
+		[ -n "$line" ] || continue
 		case $line in
 		*"(ckpt-writer) "*) set -- $1 ${line#*) }
 			[ "$3" = "$1" ] && echo "${s//[^0-9]/}" ;;
 		esac
 	done 2>/dev/null
 }
+
+has_writer() { [ -n "$(writers $pid)" ]; }
+images_beyond() { [ "$(grep -c "written to" "$tmp/err")" -gt "$1" ]; }
 
 wait_for() { # seconds, then a command that must come true
 	local end=$((SECONDS + $1)); shift
@@ -35,18 +40,18 @@ wait_for() { # seconds, then a command that must come true
 	done
 }
 
-# 128 MiB rewritten round after round: each image takes a while to write.
-args=(128 40)
+# 96 MiB rewritten round after round: each image takes a while to write.
+args=(96 600)
 ref=$("$prog" "${args[@]}" 2>/dev/null) || fail "bigmem fails without ckpt"
 
 case $mode in
 killed)
-	"$bin/ckpt-launch" --period 0.3 --verbose --file "$tmp/img.ckpt" -- \
+	"$bin/ckpt-launch" --period 0.05 --verbose --file "$tmp/img.ckpt" -- \
 		"$prog" "${args[@]}" >"$tmp/out" 2>"$tmp/err" &
 	pid=$!
 	wait_for 60 grep -q "checkpoint 1 written" "$tmp/err" ||
 		fail "no first image"
-	wait_for 60 test -n "$(writers $pid)" || fail "no writer seen"
+	wait_for 60 has_writer || fail "no writer seen"
 	w=$(writers $pid | head -1)
 	kill -9 "$w"
 	wait_for 30 grep -q "writer (pid $w) was killed by signal 9" "$tmp/err" ||
@@ -54,7 +59,7 @@ killed)
 	kill -0 $pid 2>/dev/null || fail "the program died with its writer"
 	cp "$tmp/img.ckpt" "$tmp/prev.ckpt"
 	n=$(grep -c "written to" "$tmp/err")
-	wait_for 60 test "$(grep -c "written to" "$tmp/err")" -gt "$n" ||
+	wait_for 60 images_beyond "$n" ||
 		fail "no image written after the writer was killed"
 	kill -9 $pid; wait $pid 2>/dev/null
 	# The image kept when the writer was killed resumes, to the result.
