@@ -91,6 +91,10 @@ static void forge(const char *what, uint64_t v)
 	} else if (!strcmp(what, "ntimers")) {
 		((struct ckpt_timers *)body(CKPT_SEC_TIMERS))->ntimers =
 			(uint32_t)v;
+	} else if (!strcmp(what, "chunk-codec")) {
+		/* The first page chunk's codec: the format's own sums stay
+		 * right, only the codec check can stop it. */
+		((struct ckpt_chunk *)body(CKPT_SEC_PAGES))->codec = (uint32_t)v;
 	} else if (!strcmp(what, "exe-unterminated")) {
 		memset(p->exe, 'a', sizeof(p->exe));
 	} else {

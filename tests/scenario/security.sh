@@ -116,6 +116,14 @@ forged)
 		expect_refusal "a forged image ($*)" "$d/forged.ckpt" \
 			"$bin/ckpt-resume" "$d/forged.ckpt"
 	done
+	# A chunk of a codec this ckpt does not know: refused, and said so.
+	for v in 4 9 0xffffffff; do
+		"$forge" "$d/img.ckpt" "$d/forged.ckpt" chunk-codec $v ||
+			{ bad "cannot forge chunk-codec $v"; continue; }
+		expect_refusal "a chunk of unknown codec $v" \
+			"with codec $(printf %u $v), which this version of ckpt does not know" \
+			"$bin/ckpt-resume" "$d/forged.ckpt"
+	done
 	;;
 journal)
 	# A symlink planted where the journal goes is never followed.
