@@ -17,7 +17,7 @@
 #include <sys/sysmacros.h>
 #include <zlib.h>
 
-#include "codec.h"
+#include "chunks.h"
 #include "core.h"
 #include "procfs.h"
 #include "str.h"
@@ -41,11 +41,9 @@ struct mem_scan {
 
 struct page_writer {
 	struct image_writer *w;
-	struct codec_enc enc;
-	unsigned char *out, *copy;
-	size_t out_size;
-	int unstable;       /* the region being read changes as it is read */
+	struct chunk_pipe *pipe;
 	int pagemap_fd;
+	int unstable;       /* the region being read changes as it is read */
 	uint64_t pm[PM_BATCH];
 };
 
@@ -179,39 +177,13 @@ static int page_wanted(enum save_mode mode, uint64_t pm, const void *addr)
 	}
 }
 
+/* zstd and lz4 read their input more than once: memory that changes
+ * before or while it is encoded would decode to bytes it never held, even
+ * around the change.  Such regions are queued as copies. */
 static int chunk_write(struct page_writer *pw, uint32_t region, uint64_t addr,
 		       uint32_t npages)
 {
-	struct ckpt_chunk ch = { .addr = addr, .npages = npages,
-				 .region = region, .codec = CKPT_CODEC_NONE };
-	size_t len = (size_t)npages * CKPT_PAGE_SIZE, n = 0;
-	static const char zeros[CKPT_PAGE_SIZE];
-
-	const void *src = (const void *)addr;
-
-	/* zstd and lz4 read their input more than once: memory that changes
-	 * meanwhile would decode to bytes it never held, even around the
-	 * change.  It is compressed from a copy. */
-	if (pw->unstable && pw->enc.codec != CKPT_CODEC_NONE)
-		src = memcpy(pw->copy, src, len);
-	if (pw->enc.codec != CKPT_CODEC_NONE)
-		n = codec_encode(&pw->enc, src, len, pw->out, len - 1);
-	if (n) {
-		ch.codec = (uint32_t)pw->enc.codec;
-		len = n;
-	} else {
-		/* Stored as is: what the codec did not shrink, too.  A copy,
-		 * not the live pages: in place, the handler's own stack
-		 * frames change between the checksum and the write. */
-		memcpy(pw->out, src, len);
-		ch.pad = image_pad_to(pw->w, sizeof(ch), CKPT_PAGE_SIZE);
-	}
-	ch.data_len = (uint32_t)len;
-	ch.data_crc = (uint32_t)crc32(0, pw->out, (uInt)len);
-	image_section_write(pw->w, &ch, sizeof(ch));
-	image_section_write(pw->w, zeros, ch.pad);
-	image_section_write_crc(pw->w, pw->out, len, ch.data_crc);
-	return pw->w->err;
+	return chunk_pipe_put(pw->pipe, region, addr, npages, pw->unstable);
 }
 
 /* Make a region readable while its pages are copied; returns 1 when its
@@ -315,46 +287,42 @@ static int pages_save(struct page_writer *pw, struct mem_scan *s)
 		}
 		pw->unstable = region_unstable(r);
 		rc = region_pages(pw, r, i, (enum save_mode)s->modes[i]);
-		if (reprotect)
+		if (reprotect) {
+			/* Its chunks are read before it is closed again. */
+			if (!rc)
+				rc = chunk_pipe_drain(pw->pipe);
 			sys_mprotect((void *)r->start, r->end - r->start,
 				     (int)r->prot);
+		}
 	}
+	if (!rc)
+		rc = chunk_pipe_drain(pw->pipe);
 	image_section_end(pw->w, 0);
 	return rc ? rc : pw->w->err;
 }
 
 static int page_writer_init(struct page_writer *pw, struct image_writer *w)
 {
-	size_t chunk = (size_t)CKPT_CHUNK_MAX_PAGES * CKPT_PAGE_SIZE;
-	size_t state = codec_enc_size(ckpt_cfg.codec, ckpt_cfg.level);
-	void *mem = state ? arena_alloc(state) : NULL;
 	long fd;
-	int rc;
 
 	memset(pw, 0, sizeof(*pw));
 	pw->w = w;
-	if (state && !mem)
-		return -ENOMEM;
-	rc = codec_enc_init(&pw->enc, ckpt_cfg.codec, ckpt_cfg.level, mem,
-			    state);
-	if (rc)
-		return rc;
-	pw->out_size = codec_bound(ckpt_cfg.codec, chunk);
-	pw->out = arena_alloc(pw->out_size < chunk ? chunk : pw->out_size);
-	pw->copy = arena_alloc(chunk);
-	if (!pw->out || !pw->copy)
-		return -ENOMEM;
 	fd = sys_open("/proc/thread-self/pagemap", O_RDONLY | O_CLOEXEC, 0);
 	if (fd < 0)
 		return (int)fd;
 	pw->pagemap_fd = (int)fd;
+	pw->pipe = chunk_pipe_start(w, ckpt_cfg.codec, ckpt_cfg.level);
+	if (!pw->pipe) {
+		sys_close(pw->pagemap_fd);
+		return -ENOMEM;
+	}
 	return 0;
 }
 
-static void page_writer_end(struct page_writer *pw)
+static int page_writer_end(struct page_writer *pw)
 {
 	sys_close(pw->pagemap_fd);
-	codec_enc_end(&pw->enc);
+	return chunk_pipe_end(pw->pipe);
 }
 
 static int scan_init(struct mem_scan *s, const struct capture *c)
@@ -398,7 +366,8 @@ static int memory_emit(struct image_writer *w)
 	if (rc)
 		return rc;
 	rc = pages_save(&pw, s);
-	page_writer_end(&pw);
+	if (page_writer_end(&pw) && !rc)
+		rc = w->err ? w->err : -EIO;
 	if (rc)
 		return rc;
 	image_section_begin(w, CKPT_SEC_REGIONS);

@@ -24,14 +24,14 @@ for fd in $(ls /proc/$$/fd); do
 	[ "$fd" -gt 2 ] && [ "$fd" != 255 ] && eval "exec $fd>&-"
 done
 
-# image NAME COMPRESS STDIN -- PROG ARGS...: start PROG under ckpt-launch,
+# image NAME CODEC STDIN -- PROG ARGS...: start PROG under ckpt-launch,
 # ask for one checkpoint, kill PROG.
 image() {
-	local name=$1 level=$2 input=$3 pid i
+	local name=$1 codec=$2 input=$3 pid i
 	shift 4
 	mkdir -p "$work/$name"
 	(cd "$work/$name" && exec "$build/bin/ckpt-launch" --period 0 \
-		--compress "$level" --file "$work/$name.ckpt" -- "$@" \
+		--compress "$codec" --file "$work/$name.ckpt" -- "$@" \
 		<"$input" >/dev/null 2>"$work/$name.err") &
 	pid=$!
 	# Before libckpt's handler is in place the signal would kill it.
@@ -50,11 +50,12 @@ image() {
 	}
 }
 
-image sparse-z1 1 /dev/null -- "$build/examples/sparse" 2 100000000
-image sleep-stdin-z6 6 /etc/passwd -- /bin/sleep 1000
-image sleep-raw 0 /dev/null -- /bin/sleep 1000
-image fd-kinds-z1 1 /dev/null -- "$build/tests/files/fd_kinds" 100000
-image prodcons-z1 1 /dev/null -- "$build/tests/threads/prodcons" 4 100000000
+# One image per codec, and each seed's chunks a codec the fuzzer mutates.
+image sparse-zstd1 zstd:1 /dev/null -- "$build/examples/sparse" 2 100000000
+image sleep-stdin-zlib6 zlib:6 /etc/passwd -- /bin/sleep 1000
+image sleep-raw none /dev/null -- /bin/sleep 1000
+image fd-kinds-lz4 lz4 /dev/null -- "$build/tests/files/fd_kinds" 100000
+image prodcons-zstd3 zstd:3 /dev/null -- "$build/tests/threads/prodcons" 4 100000000
 
 if [ -n "$fuzzer" ]; then
 	FUZZ_IMAGE_EXPECT_VALID=1 "$fuzzer" "$work"/*.ckpt

@@ -147,6 +147,62 @@ START_TEST(parse_signal_offset_sign)
 }
 END_TEST
 
+struct codec_case {
+	const char *text;
+	int codec, level; /* codec -1: refused */
+};
+
+static const struct codec_case codecs[] = {
+	{ "zstd", CKPT_CODEC_ZSTD, 3 },
+	{ "zstd:1", CKPT_CODEC_ZSTD, 1 },
+	{ "zstd:19", CKPT_CODEC_ZSTD, 19 },
+	{ "lz4", CKPT_CODEC_LZ4, 1 },
+	{ "lz4:9", CKPT_CODEC_LZ4, 9 },
+	{ "zlib", CKPT_CODEC_ZLIB, 1 },
+	{ "zlib:9", CKPT_CODEC_ZLIB, 9 },
+	{ "none", CKPT_CODEC_NONE, 0 },
+	{ "0", CKPT_CODEC_NONE, 0 },      /* the old spellings: zlib levels */
+	{ "1", CKPT_CODEC_ZLIB, 1 },
+	{ "9", CKPT_CODEC_ZLIB, 9 },
+	{ "10", -1, 0 },
+	{ "12", -1, 0 },
+	{ "zstd:0", -1, 0 },
+	{ "zstd:20", -1, 0 },
+	{ "zstd:", -1, 0 },
+	{ "zstd:x", -1, 0 },
+	{ "zstd:+3", -1, 0 },
+	{ "zstd: 3", -1, 0 },
+	{ "zstd3", -1, 0 },
+	{ "lz4:13", -1, 0 },
+	{ "zlib:0", -1, 0 },
+	{ "none:1", -1, 0 },
+	{ "ZSTD", -1, 0 },
+	{ "brotli", -1, 0 },
+	{ "", -1, 0 },
+	{ ":3", -1, 0 },
+};
+
+START_TEST(parse_codec)
+{
+	const struct codec_case *k = &codecs[_i];
+	int codec = -1, level = -1;
+	int rc = ckpt_parse_codec(k->text, &codec, &level);
+
+	ck_assert_ptr_null(ckpt_codec_name(CKPT_CODEC_LZ4 + 1));
+	if (k->codec < 0) {
+		ck_assert_msg(rc == -1, "\"%s\" accepted, want refused", k->text);
+		return;
+	}
+	ck_assert_msg(rc == 0 && codec == k->codec && level == k->level,
+		      "\"%s\": rc %d, codec %d level %d, want %d:%d", k->text,
+		      rc, codec, level, k->codec, k->level);
+	ck_assert_str_eq(ckpt_codec_name((uint32_t)codec),
+			 k->text[0] >= '0' && k->text[0] <= '9'
+				 ? (codec ? "zlib" : "none")
+				 : ckpt_codec_name((uint32_t)k->codec));
+}
+END_TEST
+
 #define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
 Suite *config_suite(void)
@@ -160,6 +216,9 @@ Suite *config_suite(void)
 	tcase_add_loop_test(tc, parse_signal, 0, N(signals));
 	tcase_add_loop_test(tc, parse_signal_offset_sign, 0,
 			    N(wrong_direction));
+	suite_add_tcase(s, tc);
+	tc = tcase_create("codec");
+	tcase_add_loop_test(tc, parse_codec, 0, N(codecs));
 	suite_add_tcase(s, tc);
 	return s;
 }

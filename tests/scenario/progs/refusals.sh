@@ -72,8 +72,10 @@ options)
 		"$bin/ckpt-launch" --period abc -- /bin/sh -c "$marker"
 	expect_refusal "--signal KILL" "KILL" \
 		"$bin/ckpt-launch" --signal KILL -- /bin/sh -c "$marker"
-	expect_refusal "--compress 12" "12" \
-		"$bin/ckpt-launch" --compress 12 -- /bin/sh -c "$marker"
+	for c in 12 zstd:0 zstd:20 lz4:13 zlib:0 brotli zstd: ZSTD; do
+		expect_refusal "--compress $c" "--compress '$c'" \
+			"$bin/ckpt-launch" --compress "$c" -- /bin/sh -c "$marker"
+	done
 	expect_refusal "a missing program" "$tmp/no-such-program" \
 		"$bin/ckpt-launch" --period 1 -- "$tmp/no-such-program"
 	# Signals the program's own faults, children or timers raise, and
@@ -93,7 +95,8 @@ options)
 	lib=$bin/../lib/libckpt.so
 	for v in "CKPT_PID=garbage" "CKPT_PID=" "CKPT_PERIOD=0x10" \
 		"CKPT_PERIOD= 5" "CKPT_PERIOD=-0" "CKPT_SIGNAL=17" \
-		"CKPT_SIGNAL=11" "CKPT_COMPRESS=10" "CKPT_VERBOSE=yes" \
+		"CKPT_SIGNAL=11" "CKPT_COMPRESS=10" "CKPT_COMPRESS=zstd:99" \
+		"CKPT_COMPRESS=gzip" "CKPT_NO_FORK=2" "CKPT_VERBOSE=yes" \
 		"CKPT_FILE_SAVE_MAX=-1" "CKPT_FAULT=write:0:EIO" \
 		"CKPT_PERIDO=5"; do
 		expect_refusal "$v" "${v%%=*}" \
