@@ -30,7 +30,7 @@ static void usage(FILE *to)
 		"Run PROG, writing a checkpoint image every SECONDS (default 60; 0 =\n"
 		"only on demand, with the checkpoint signal) to IMAGE (default\n"
 		"./PROG.ckpt).  Resume with: ckpt-resume IMAGE\n"
-		"CODEC: none, lz4, zstd (the default, zstd:1) or zlib, with a level\n"
+		"CODEC: none, lz4 (the default), zstd or zlib, with a level\n"
 		"after a colon (zstd:3, zlib:6); a digit 0-9 alone is a zlib level.\n"
 		"--no-fork writes each image in the pause instead of in a forked\n"
 		"copy-on-write writer while the program runs on.\n");

@@ -26,7 +26,7 @@
 
 /* The codec pages are stored with unless CKPT_COMPRESS says otherwise
  * (README: why). */
-#define CKPT_DEFAULT_CODEC CKPT_CODEC_ZSTD
+#define CKPT_DEFAULT_CODEC CKPT_CODEC_LZ4
 #define CKPT_DEFAULT_LEVEL 1
 
 struct ckpt_config {
