@@ -94,10 +94,12 @@ int writer_reap(struct writer_result *out, int wait)
 		rc = sys_call4(__NR_wait4, pid, (long)&status,
 			       WCLONE_ | (wait ? 0 : WNOHANG), 0);
 	while (rc == -EINTR);
-	/* 0: running; -ECHILD: another thread reaped it. */
-	if (rc != pid)
+	/* 0: running.  -ECHILD: reaped by someone else, the program's own
+	 * wait with __WALL: it has ended all the same. */
+	if (rc != pid && rc != -ECHILD)
 		return 0;
-	writer_pid = 0;
+	if (!__sync_bool_compare_and_swap(&writer_pid, pid, 0))
+		return 0; /* another thread settles it */
 	out->pid = pid;
 	out->signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
 	if (__atomic_load_n(&STATUS->state, __ATOMIC_ACQUIRE) == WRITER_DONE) {

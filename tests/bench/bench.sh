@@ -3,8 +3,10 @@
 # kind of data it prints, side by side with baselines measured in the same
 # run on the same data:
 #   pause     the longest gaps of the program's own loop, one per checkpoint
-#             (median and max over the checkpoints), and a plain fork() of
-#             the same process
+#             (median and max over the checkpoints), ckpt's own figure, and
+#             a plain fork() of the same process (median of 7) before the
+#             checkpoints and after them: a fork of memory that went
+#             through copy-on-write costs more than one of fresh memory
 #   wall      a checkpoint's wall time (capture to renamed image), median
 #   image     the image's size, and as a share of the working set
 #   write     image bytes per second of wall time, and write()+fsync of the
@@ -53,10 +55,10 @@ written_at_least() { [ "$(grep -c "written to" "$work/err")" -ge "$1" ]; }
 median() { sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)]; else print "-" }'; }
 maxof() { sort -n | tail -1; }
 
-echo "size_mib,kind,codec,checkpoints,pause_median_us,pause_max_us,pause_logged_us,fork_us,wall_median_ms,image_mib,image_pct,write_mbs,write_fsync_mbs,resume_ms,codecs" >"$csv"
+echo "size_mib,kind,codec,checkpoints,pause_median_us,pause_max_us,pause_logged_us,fork_us,fork_after_us,wall_median_ms,image_mib,image_pct,write_mbs,write_fsync_mbs,resume_ms,codecs" >"$csv"
 echo "codec ${compress:-default (lz4)}${BENCH_THP:+, transparent huge pages}, options: ${codec_opt[*]:-none}"
 echo
-printf '| MiB | data | ckpts | pause median | pause max | pause (ckpt log) | fork() | pause/fork | wall median | image | image %% | write MB/s | write+fsync MB/s | resume | codecs (MB/s, ratio; one core) |\n'
+printf '| MiB | data | ckpts | pause median | pause max | pause (ckpt log) | fork() before / after | pause/fork before / after | wall median | image | image %% | write MB/s | write+fsync MB/s | resume | codecs (MB/s, ratio; one core) |\n'
 printf '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n'
 for mib in $sizes; do
 	for kind in $kinds; do
@@ -80,6 +82,7 @@ for mib in $sizes; do
 		wait $pid || { cat "$work/err"; exit 1; }
 		n=$(grep -c "written to" "$work/err" || true)
 		fork_us=$(awk '/^fork_us/ { print $2 }' "$work/out")
+		fork_after=$(awk '/^fork_after_us/ { print $2 }' "$work/out")
 		# One gap per checkpoint: the n longest.
 		awk '/^gap_us/ { print $2 }' "$work/out" | sort -n | tail -n "$n" >"$work/gaps"
 		pmed=$(median <"$work/gaps") pmax=$(maxof <"$work/gaps")
@@ -103,12 +106,12 @@ for mib in $sizes; do
 				'/^resumed_at/ { printf "%.0f\n", ($2 - t0) * 1000 }' >>"$work/resumes"
 		done
 		resume=$(median <"$work/resumes")
-		ratio=$(awk -v p="$pmed" -v f="$fork_us" 'BEGIN { if (f > 0 && p != "-") printf "%.1fx", p / f; else print "-" }')
+		ratio=$(awk -v p="$pmed" -v a="$fork_us" -v b="$fork_after" 'BEGIN { if (a > 0 && b > 0 && p != "-") printf "%.1fx / %.1fx", p / a, p / b; else print "-" }')
 		name=${compress:-default}${BENCH_THP:+ thp}
 		printf '| %s | %s | %s | %s us | %s us | %s us | %s us | %s | %s ms | %s MiB | %s %% | %s | %s | %s ms | %s |\n' \
-			"$mib" "$kind" "$n" "$pmed" "$pmax" "$logged" "$fork_us" "$ratio" "$wall" \
+			"$mib" "$kind" "$n" "$pmed" "$pmax" "$logged" "$fork_us us / $fork_after" "$ratio" "$wall" \
 			"$img_mib" "$pct" "$wmbs" "$wf" "$resume" "$codecs"
-		echo "$mib,$kind,$name,$n,$pmed,$pmax,$logged,$fork_us,$wall,$img_mib,$pct,$wmbs,$wf,$resume,\"$codecs\"" >>"$csv"
+		echo "$mib,$kind,$name,$n,$pmed,$pmax,$logged,$fork_us,$fork_after,$wall,$img_mib,$pct,$wmbs,$wf,$resume,\"$codecs\"" >>"$csv"
 	done
 done
 echo
