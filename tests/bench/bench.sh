@@ -65,7 +65,8 @@ for mib in $sizes; do
 		"$prog" base "$kind" "$mib" "$work" >"$work/base"
 		wf=$(awk '/^write_fsync_mbs/ { print $2 }' "$work/base")
 		codecs=$(awk '/^codec/ { split($2, c, ":"); n = c[1] == 1 ? "zlib" : c[1] == 2 ? "zstd" : "lz4"; printf "%s%s:%s %s/%.2f", sep, n, c[2], $3, $4; sep = ", " }' "$work/base")
-		rm -f "$work/b.ckpt"
+		# Gone first: a stale "loop" must not be taken for this run's.
+		rm -f "$work/b.ckpt" "$work/out" "$work/err"
 		"$bin/ckpt-launch" --verbose --period 0 "${codec_opt[@]}" \
 			--file "$work/b.ckpt" -- "$prog" run "$kind" "$mib" \
 			>"$work/out" 2>"$work/err" &
