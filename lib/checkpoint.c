@@ -230,18 +230,25 @@ static void report_written(uint64_t end_ns)
  * written, -1 failed, 1 in a resumed process. */
 static volatile int checkpoint_outcome;
 
+static void report_writer_lost(const char *gen, const struct writer_result *wr)
+{
+	char pid[16], sig[16];
+
+	str_add_u64(pid, pid + sizeof(pid), (uint64_t)wr->pid);
+	str_add_u64(sig, sig + sizeof(sig), (uint64_t)wr->signal);
+	say(2, "checkpoint ", gen, " to ", ckpt_cfg.image, " failed: its writer "
+	    "(pid ", pid, wr->signal ? ") was killed by signal " : ") ended",
+	    wr->signal ? sig : "", " before it finished; the previous image "
+	    "is kept", NULL);
+}
+
 static void report_failed(long rc, const struct writer_result *wr)
 {
-	char gen[24], pid[16], sig[16];
+	char gen[24];
 
 	str_add_u64(gen, gen + sizeof(gen), ckpt_generation);
 	if (wr && rc == -EINTR) {
-		str_add_u64(pid, pid + sizeof(pid), (uint64_t)wr->pid);
-		str_add_u64(sig, sig + sizeof(sig), (uint64_t)wr->signal);
-		say(2, "checkpoint ", gen, " to ", ckpt_cfg.image, " failed: its "
-		    "writer (pid ", pid, wr->signal ? ") was killed by signal "
-		    : ") ended", wr->signal ? sig : "", " before it finished; "
-		    "the previous image is kept", NULL);
+		report_writer_lost(gen, wr);
 		return;
 	}
 	say(2, "checkpoint ", gen, " to ", ckpt_cfg.image, " failed: ",
