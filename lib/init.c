@@ -59,13 +59,31 @@ static void path_absolute(char *out, size_t size, const char *path)
 		config_fail("CKPT_FILE", path, "makes too long a path");
 }
 
+/*
+ * glibc's getenv and setenv, never the program's: bash, for one, exports
+ * its own, which before its main know nothing of the environment, so
+ * ckpt's settings would silently be the defaults.  RTLD_NEXT from libckpt
+ * is past the executable and the preloads, in the libraries it needs.
+ */
+static char *env_get(const char *name)
+{
+	REAL(getenv);
+	return real_getenv(name);
+}
+
+static int env_set(const char *name, const char *value)
+{
+	REAL(setenv);
+	return real_setenv(name, value, 1);
+}
+
 static void config_load(void)
 {
 	const char *v;
 	char *slash;
 	int64_t period;
 
-	v = getenv("CKPT_FILE");
+	v = env_get("CKPT_FILE");
 	if (v && *v) {
 		path_absolute(ckpt_cfg.image, sizeof(ckpt_cfg.image), v);
 	} else {
@@ -86,7 +104,7 @@ static void config_load(void)
 		*slash = 0;
 
 	ckpt_cfg.period_ns = 60ull * 1000000000ull;
-	v = getenv("CKPT_PERIOD");
+	v = env_get("CKPT_PERIOD");
 	if (v && *v) {
 		period = ckpt_parse_period(v);
 		if (period < 0)
@@ -95,7 +113,7 @@ static void config_load(void)
 		ckpt_cfg.period_ns = (uint64_t)period;
 	}
 	ckpt_cfg.signal = SIGRTMAX - 2;
-	v = getenv("CKPT_SIGNAL");
+	v = env_get("CKPT_SIGNAL");
 	if (v && *v) {
 		ckpt_cfg.signal = ckpt_parse_signal(v);
 		if (ckpt_cfg.signal < 0)
@@ -105,19 +123,19 @@ static void config_load(void)
 	}
 	ckpt_cfg.codec = CKPT_DEFAULT_CODEC;
 	ckpt_cfg.level = CKPT_DEFAULT_LEVEL;
-	v = getenv("CKPT_COMPRESS");
+	v = env_get("CKPT_COMPRESS");
 	if (v && *v &&
 	    ckpt_parse_codec(v, &ckpt_cfg.codec, &ckpt_cfg.level))
 		config_fail("CKPT_COMPRESS", v,
 			    "is not a codec: none, lz4, zstd, zlib, with a "
 			    "level after a colon (zstd:3), or a zlib level "
 			    "0-9");
-	v = getenv("CKPT_NO_FORK");
+	v = env_get("CKPT_NO_FORK");
 	if (v && *v && strcmp(v, "0") != 0 && strcmp(v, "1") != 0)
 		config_fail("CKPT_NO_FORK", v, "is not 0 or 1");
 	ckpt_cfg.no_fork = v && !strcmp(v, "1");
 	ckpt_cfg.file_save_max = 8u << 20;
-	v = getenv("CKPT_FILE_SAVE_MAX");
+	v = env_get("CKPT_FILE_SAVE_MAX");
 	if (v && *v) {
 		int64_t n = ckpt_parse_size(v);
 
@@ -126,11 +144,11 @@ static void config_load(void)
 				    "is not a size (bytes, or with K, M or G)");
 		ckpt_cfg.file_save_max = (uint64_t)n;
 	}
-	v = getenv("CKPT_VERBOSE");
+	v = env_get("CKPT_VERBOSE");
 	if (v && *v && strcmp(v, "0") != 0 && strcmp(v, "1") != 0)
 		config_fail("CKPT_VERBOSE", v, "is not 0 or 1");
 	ckpt_cfg.verbose = v && !strcmp(v, "1");
-	v = getenv("CKPT_FAULT");
+	v = env_get("CKPT_FAULT");
 	if (v && *v && fault_parse(v, &ckpt_fault))
 		config_fail("CKPT_FAULT", v, "is not STEP:N:ERROR[@K] (lib/fault.h)");
 }
@@ -192,7 +210,7 @@ static void location_check(void)
 /* A child that inherited LD_PRELOAD must not write its parent's image. */
 static int owns_checkpointing(void)
 {
-	const char *v = getenv("CKPT_PID");
+	const char *v = env_get("CKPT_PID");
 	char pid[24];
 
 	snprintf(pid, sizeof(pid), "%ld", (long)getpid());
@@ -201,7 +219,7 @@ static int owns_checkpointing(void)
 			    "it; leave it unset)");
 	if (v)
 		return !strcmp(v, pid);
-	setenv("CKPT_PID", pid, 1);
+	env_set("CKPT_PID", pid);
 	return 1;
 }
 
