@@ -133,6 +133,7 @@ enum ckpt_region_kind {
 #define CKPT_REGF_STACK 1u     /* grows down (the main stack) */
 #define CKPT_REGF_HEAP 2u      /* the brk heap */
 #define CKPT_REGF_FILE 4u      /* backed by the file named by path */
+#define CKPT_REGF_NORESERVE 8u /* mapped with MAP_NORESERVE */
 
 struct ckpt_region {
 	uint64_t start, end;

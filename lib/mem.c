@@ -356,12 +356,56 @@ static int memory_capture(struct image_writer *state, const struct capture *c)
 	return rc < 0 ? rc : rc ? -EINVAL : 0;
 }
 
+/* Whether the VmFlags line [p, end) holds the flag name. */
+static int vmflag_has(const char *p, const char *end, const char *name)
+{
+	for (; p + 3 <= end; p++)
+		if (p[0] == ' ' && p[1] == name[0] && p[2] == name[1] &&
+		    (p + 3 == end || p[3] == ' ' || p[3] == '\n'))
+			return 1;
+	return 0;
+}
+
+/*
+ * MAP_NORESERVE (VmFlags "nr") shows in smaps only, and smaps walks every
+ * page table, so it is read here, off the pause: a forked writer's
+ * mappings carry the program's flags.  Both lists go up by address.
+ */
+static void noreserve_mark(struct mem_scan *s)
+{
+	size_t size = 8u << 20;
+	char *buf = arena_alloc(size);
+	long n = buf ? proc_read_file("/proc/thread-self/smaps", buf, size)
+		     : -ENOMEM;
+	uint64_t start = 0;
+	uint32_t at = 0;
+
+	for (const char *p = buf, *end = buf + (n > 0 ? n : 0); p < end;) {
+		const char *nl = p, *q = p;
+		uint64_t v;
+
+		while (nl < end && *nl != '\n')
+			nl++;
+		if (str_parse_u64(&q, nl, 16, &v) == 0 && *q == '-') {
+			start = v; /* a mapping's first line */
+		} else if (str_starts(p, "VmFlags:") &&
+			   vmflag_has(p + 8, nl, "nr")) {
+			while (at < s->n && s->regions[at].start < start)
+				at++;
+			if (at < s->n && s->regions[at].start == start)
+				s->regions[at].flags |= CKPT_REGF_NORESERVE;
+		}
+		p = nl + 1;
+	}
+}
+
 static int memory_emit(struct image_writer *w)
 {
 	struct mem_scan *s = &captured;
 	struct page_writer pw;
 	int rc;
 
+	noreserve_mark(s);
 	rc = page_writer_init(&pw, w);
 	if (rc)
 		return rc;

@@ -340,6 +340,9 @@ static void region_map(uint64_t i)
 							: O_RDONLY);
 	else if (r->kind == CKPT_REG_PRIVATE)
 		flags |= MAP_ANONYMOUS;
+	/* A large sparse reservation is only possible without reserving. */
+	if (r->flags & CKPT_REGF_NORESERVE)
+		flags |= MAP_NORESERVE;
 	rc = sys_mmap((void *)r->start, r->end - r->start, prot, flags, fd,
 		      fd >= 0 ? r->file_offset : 0);
 	if (fd >= 0)
