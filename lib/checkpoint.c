@@ -23,6 +23,7 @@ static const struct ckpt_module *const modules[] = {
 	&ckpt_module_memory,
 	&ckpt_module_files,
 	&ckpt_module_threads,
+	&ckpt_module_clocks,
 	&ckpt_module_timers,
 	&ckpt_module_signals,
 	&ckpt_module_limits,

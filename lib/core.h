@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <dlfcn.h>
 #include <signal.h>
+#include <sys/types.h>
 #include <ucontext.h>
 
 #include "ckpt_image.h"
@@ -81,6 +82,11 @@ extern const struct ckpt_module ckpt_module_signals;
 extern const struct ckpt_module ckpt_module_timers;
 extern const struct ckpt_module ckpt_module_limits;
 extern const struct ckpt_module ckpt_module_threads;
+extern const struct ckpt_module ckpt_module_clocks;
+
+/* A clock id as this process knows it now (clocks.c): CPU-time clocks of
+ * a pid or tid from before a resume are translated. */
+clockid_t clocks_translate(clockid_t clock);
 
 /* Threads (threads.c): one coordinator per checkpoint, the others parked
  * in their handlers while it writes. */

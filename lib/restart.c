@@ -135,8 +135,12 @@ CKPT_EXPORT int poll(struct pollfd *fds, nfds_t n, int timeout)
 
 	REAL(poll);
 	mark(&m);
-	while ((rc = real_poll(fds, n, timeout)) < 0 && ours(&m, errno))
-		timeout = ms_left(&m, timeout);
+	/* The time left is always of the timeout asked for: with two
+	 * signals a checkpoint (the request, its writer's end), a call is
+	 * often cut short twice. */
+	for (int left = timeout;
+	     (rc = real_poll(fds, n, left)) < 0 && ours(&m, errno);)
+		left = ms_left(&m, timeout);
 	return rc;
 }
 
@@ -245,9 +249,9 @@ CKPT_EXPORT int epoll_wait(int ep, struct epoll_event *ev, int max,
 
 	REAL(epoll_wait);
 	mark(&m);
-	while ((rc = real_epoll_wait(ep, ev, max, timeout)) < 0 &&
-	       ours(&m, errno))
-		timeout = ms_left(&m, timeout);
+	for (int left = timeout;
+	     (rc = real_epoll_wait(ep, ev, max, left)) < 0 && ours(&m, errno);)
+		left = ms_left(&m, timeout);
 	return rc;
 }
 
@@ -261,9 +265,10 @@ CKPT_EXPORT int epoll_pwait(int ep, struct epoll_event *ev, int max,
 	REAL(epoll_pwait);
 	mark(&m);
 	mask = ckpt_signal_removed(mask, &copy);
-	while ((rc = real_epoll_pwait(ep, ev, max, timeout, mask)) < 0 &&
-	       ours(&m, errno))
-		timeout = ms_left(&m, timeout);
+	for (int left = timeout;
+	     (rc = real_epoll_pwait(ep, ev, max, left, mask)) < 0 &&
+	     ours(&m, errno);)
+		left = ms_left(&m, timeout);
 	return rc;
 }
 

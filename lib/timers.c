@@ -40,6 +40,7 @@ CKPT_EXPORT int timer_create(clockid_t clock, struct sigevent *sev,
 	int rc;
 
 	REAL(timer_create);
+	clock = clocks_translate(clock);
 	rc = real_timer_create(clock, sev, out);
 	if (rc)
 		return rc;
@@ -174,7 +175,7 @@ static void timer_recreate(const struct ckpt_posix_timer *p)
 	sev.sigev_value.sival_ptr = (void *)(uintptr_t)p->value;
 	if (p->notify == SIGEV_THREAD_ID)
 		sev._sigev_un._tid = threads_new_tid(p->tid);
-	rc = sys_timer_create(p->clock, &sev, &id);
+	rc = sys_timer_create(clocks_translate(p->clock), &sev, &id);
 	if (rc < 0 || id != p->id) {
 		say(2, "warning: a timer of the program could not be created "
 		       "again with its id: ", rc < 0 ? errno_text(rc) :
