@@ -333,7 +333,7 @@ static void round_waitpid(void)
 {
 	int64_t t = now_ns();
 	int status = 0;
-	pid_t pid = fork(), r;
+	pid_t self = getpid(), pid = fork(), r;
 
 	if (pid < 0) {
 		fail(K_WAITPID, "fork: %s", strerror(errno));
@@ -347,6 +347,14 @@ static void round_waitpid(void)
 		_exit(7);
 	}
 	r = waitpid(pid, &status, 0);
+	/* Resumed from an image taken while the child lived: the child is
+	 * not brought back (a process tree, issue 13), so the round is made
+	 * again.  What is checked here is that a checkpoint never cuts the
+	 * wait short. */
+	if (r < 0 && errno == ECHILD && getpid() != self) {
+		round_waitpid();
+		return;
+	}
 	if (r == pid && !(WIFEXITED(status) && WEXITSTATUS(status) == 7))
 		fail(K_WAITPID, "child status %#x, expected exit 7", status);
 	else
