@@ -300,9 +300,10 @@ static void checkpoint_run(uint64_t blocked)
 	rc = capture_all(blocked);
 	if (!rc && !ckpt_cfg.no_fork) {
 		rc = writer_start(image_commit);
-		last.pause_ns = ckpt_monotonic_ns() - last.start_ns;
-		if (!rc)
+		if (!rc) {
+			last.pause_ns = ckpt_monotonic_ns() - last.start_ns;
 			return;
+		}
 		say(2, "cannot fork a writer (", errno_text(rc), "); this "
 		    "checkpoint is written in place", NULL);
 	}

@@ -15,7 +15,6 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
-#include <zlib.h>
 
 #include "chunks.h"
 #include "core.h"
@@ -236,10 +235,13 @@ static int region_pages(struct page_writer *pw, struct ckpt_region *r,
 	return rc;
 }
 
-/* In libckpt's data and bss: the writer's own variables, which it changes
+/* The map as it was in the pause, kept in the arena for memory_emit: the
+ * pages themselves are read at emit time, in a forked writer from its
+ * copy-on-write view of the pause.  In libckpt's bss, as data_marker is
+ * in its data: where the writer's own variables are, which it changes
  * while it emits. */
+static struct mem_scan captured;
 static int data_marker = 1;
-static int bss_marker;
 
 static int holds(const struct ckpt_region *r, const void *p)
 {
@@ -253,9 +255,8 @@ static int region_unstable(const struct ckpt_region *r)
 {
 	int local = 0;
 
-	bss_marker = data_marker;
 	return holds(r, &local) || holds(r, &data_marker) ||
-	       holds(r, &bss_marker);
+	       holds(r, &captured);
 }
 
 static int pages_save(struct page_writer *pw, struct mem_scan *s)
@@ -339,11 +340,6 @@ static int scan_init(struct mem_scan *s, const struct capture *c)
 	s->strings = arena_alloc(s->strings_max);
 	return s->regions && s->modes && s->strings ? 0 : -ENOMEM;
 }
-
-/* The map as it was in the pause, kept in the arena for memory_emit: the
- * pages themselves are read at emit time, in a forked writer from its
- * copy-on-write view of the pause. */
-static struct mem_scan captured;
 
 static int memory_capture(struct image_writer *state, const struct capture *c)
 {
