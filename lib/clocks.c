@@ -70,13 +70,14 @@ static int former(int32_t pid)
  * process's own CPU-time clock, whose time carries an offset. */
 static clockid_t clock_now(clockid_t clock, int *process)
 {
-	int32_t id = (int32_t)~(clock >> 3), now;
+	int32_t id = (int32_t)~(clock >> 3);
 
 	*process = clock == CLOCK_PROCESS_CPUTIME_ID;
 	if (clock >= 0 || (clock & 7) == CPUCLOCK_FD || !id)
 		return clock;
 	if (clock & CPUCLOCK_PERTHREAD) {
-		now = thread_now(id);
+		int32_t now = thread_now(id);
+
 		return now ? (~(clockid_t)now << 3) | (clock & 7) : clock;
 	}
 	if (!former(id))
