@@ -276,4 +276,26 @@ struct ckpt_timers {
 	uint32_t reserved;
 };
 
+/* --- The undo log, IMAGE.undo, a companion file (lib/undo.c) -------------
+ *
+ * A line "ckpt-undo KEY\n" (KEY the journal key of the image's PROC, in
+ * hex), then records, each the bytes of a file as they were before a write
+ * replaced them: this header, the file's path (path_len bytes, no NUL),
+ * then len bytes.  A resume from image G writes back, newest first, every
+ * record of generation G or later.
+ */
+#define CKPT_UNDO_MAGIC "ckpt-undo"
+#define CKPT_UNDO_RECORD 0x4f444e55u /* "UNDO" */
+#define CKPT_UNDO_RUN_MAX (1u << 20) /* no record holds more bytes */
+
+struct ckpt_undo_record {
+	uint32_t magic;      /* CKPT_UNDO_RECORD */
+	uint32_t path_len;
+	uint64_t generation; /* of the checkpoint the bytes are as of */
+	uint64_t dev, ino;   /* the file the bytes belong to */
+	uint64_t offset, len;
+	uint32_t crc;        /* CRC-32 of the record, path, bytes; this as 0 */
+	uint32_t reserved;
+};
+
 #endif

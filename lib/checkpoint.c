@@ -14,13 +14,18 @@
 #include "procfs.h"
 #include "str.h"
 #include "sys.h"
+#include "undo.h"
 #include "writer.h"
 
 /* Order matters at restore: the working directory comes before the files,
- * signal dispositions after them, resource limits last. */
+ * in-place writes are undone before the files' sizes are put back, signal
+ * dispositions after them, resource limits last.  At capture, undo starts
+ * its new interval after the memory map is taken (its bitmaps lose their
+ * bits, not their mappings) and before the files module notes the files. */
 static const struct ckpt_module *const modules[] = {
 	&ckpt_module_proc,
 	&ckpt_module_memory,
+	&ckpt_module_undo,
 	&ckpt_module_files,
 	&ckpt_module_threads,
 	&ckpt_module_clocks,
@@ -203,6 +208,8 @@ static int image_commit(void)
 		say(2, "checkpoint written to ", ckpt_cfg.image, ", but syncing its "
 		    "directory failed: ", errno_text(rc), "; after a crash of the "
 		    "machine the previous image may be the one found", NULL);
+	else
+		undo_image_written();
 	return 0;
 }
 
@@ -269,6 +276,7 @@ static void checkpoint_settle(long rc, uint64_t end_ns,
 		return;
 	}
 	checkpoint_outcome = 0;
+	undo_image_done(ckpt_generation);
 	if (ckpt_cfg.verbose)
 		report_written(end_ns);
 }

@@ -43,7 +43,8 @@ void arena_release(void)
 
 /* The arena's last page is shared with a forked writer, which reports
  * there how its write went (writer.c); the rest is private, so that the
- * writer has the captured state as it was at the fork. */
+ * writer has the captured state as it was at the fork.  The undo buffer
+ * lies between the two. */
 int range_map(int fixed_replace)
 {
 	int how = fixed_replace ? MAP_FIXED : MAP_FIXED_NOREPLACE;
@@ -53,8 +54,8 @@ int range_map(int fixed_replace)
 		      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | how, -1, 0);
 	if (rc != (long)CKPT_RANGE_START)
 		return rc < 0 ? (int)rc : -EEXIST;
-	rc = sys_mmap((void *)CKPT_ARENA_START, CKPT_ARENA_USABLE,
-		      PROT_READ | PROT_WRITE,
+	rc = sys_mmap((void *)CKPT_ARENA_START,
+		      CKPT_ARENA_USABLE + CKPT_UNDO_BUF_SIZE, PROT_READ | PROT_WRITE,
 		      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | how, -1, 0);
 	if (rc != (long)CKPT_ARENA_START)
 		return rc < 0 ? (int)rc : -EEXIST;

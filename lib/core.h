@@ -40,6 +40,7 @@ struct ckpt_config {
 	int level;            /* the codec's level */
 	int no_fork;          /* 1: the image is written in the pause */
 	uint64_t file_save_max; /* output files up to this size are saved */
+	int undo_sync;        /* 1: undo records synced before their writes */
 	int verbose;
 };
 
@@ -78,6 +79,7 @@ struct ckpt_module {
 extern const struct ckpt_module ckpt_module_proc;
 extern const struct ckpt_module ckpt_module_memory;
 extern const struct ckpt_module ckpt_module_files;
+extern const struct ckpt_module ckpt_module_undo;
 extern const struct ckpt_module ckpt_module_signals;
 extern const struct ckpt_module ckpt_module_timers;
 extern const struct ckpt_module ckpt_module_limits;
@@ -137,6 +139,8 @@ int handler_install(void);
 /* Take a checkpoint in this thread now: 0 written, 1 resumed, -1 failed. */
 int checkpoint_request(void);
 int timer_start(void);
+/* libc's functions behind the interposed writes, looked up at load. */
+void writes_init(void);
 
 /* Monotonic nanoseconds, and the total by which CLOCK_MONOTONIC jumped at
  * resumes: what a timeout measured across a resume must leave out. */

@@ -11,8 +11,12 @@
 #define CKPT_ARENA_SIZE (256ul << 20)
 #define CKPT_RANGE_SIZE (CKPT_BOOT_SIZE + CKPT_ARENA_SIZE)
 #define CKPT_ARENA_START (CKPT_RANGE_START + CKPT_BOOT_SIZE)
-/* The arena's last page is shared with the forked writer (core.c). */
-#define CKPT_ARENA_USABLE (CKPT_ARENA_SIZE - 4096ul)
-#define CKPT_STATUS_ADDR (CKPT_ARENA_START + CKPT_ARENA_USABLE)
+/* The arena's last page is shared with the forked writer (core.c).  Below
+ * it, the undo log's buffer (undo.c): used between checkpoints, never in
+ * one, and like the arena left out of the image. */
+#define CKPT_UNDO_BUF_SIZE (1ul << 20)
+#define CKPT_ARENA_USABLE (CKPT_ARENA_SIZE - 4096ul - CKPT_UNDO_BUF_SIZE)
+#define CKPT_UNDO_BUF (CKPT_ARENA_START + CKPT_ARENA_USABLE)
+#define CKPT_STATUS_ADDR (CKPT_UNDO_BUF + CKPT_UNDO_BUF_SIZE)
 
 #endif

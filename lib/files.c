@@ -21,6 +21,7 @@
 #include "procfs.h"
 #include "str.h"
 #include "sys.h"
+#include "undo.h"
 
 #define KCMP_FILE 0
 #define MAX_FDS 65536
@@ -191,6 +192,20 @@ static void warn_unsupported(const struct fd_scan *s)
 	}
 }
 
+/* The undo log's view of this checkpoint: which outputs it must guard,
+ * those whose contents the image does not hold. */
+static void outputs_note(const struct fd_scan *s)
+{
+	for (uint32_t i = 0; i < s->n; i++) {
+		const struct ckpt_fd *f = &s->fds[i];
+
+		if (f->flags & CKPT_FDF_OUTPUT)
+			undo_base(f->dev, f->ino, f->size,
+				  s->strings + f->path_off,
+				  f->size <= ckpt_cfg.file_save_max);
+	}
+}
+
 static int files_capture(struct image_writer *w, const struct capture *c)
 {
 	struct fd_scan s = { .w = w };
@@ -220,6 +235,7 @@ static int files_capture(struct image_writer *w, const struct capture *c)
 	if (rc)
 		return rc;
 	warn_unsupported(&s);
+	outputs_note(&s);
 	image_section_begin(w, CKPT_SEC_FILES);
 	image_section_write(w, s.fds, s.n * sizeof(*s.fds));
 	image_section_write(w, s.strings, s.strings_len);

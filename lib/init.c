@@ -13,6 +13,7 @@
  *                  before, 0 = none (default: CKPT_DEFAULT_CODEC in core.h)
  *   CKPT_NO_FORK   1: write the image in the pause, not in a forked writer
  *   CKPT_FILE_SAVE_MAX  output files up to this size have their contents saved
+ *   CKPT_UNDO_SYNC 1: each undo record is on disk before the write it guards
  *   CKPT_VERBOSE   1: one line on stderr per checkpoint and resume
  *   CKPT_FAULT     fault injection for the tests (fault.h)
  *   CKPT_PID       set by libckpt to the pid it checkpoints; a process with
@@ -77,6 +78,16 @@ static int env_set(const char *name, const char *value)
 	return real_setenv(name, value, 1);
 }
 
+/* A setting that is 0 or 1, unset meaning 0. */
+static int env_flag(const char *name)
+{
+	const char *v = env_get(name);
+
+	if (v && *v && strcmp(v, "0") != 0 && strcmp(v, "1") != 0)
+		config_fail(name, v, "is not 0 or 1");
+	return v && !strcmp(v, "1");
+}
+
 static void config_load(void)
 {
 	const char *v;
@@ -130,10 +141,8 @@ static void config_load(void)
 			    "is not a codec: none, lz4, zstd, zlib, with a "
 			    "level after a colon (zstd:3), or a zlib level "
 			    "0-9");
-	v = env_get("CKPT_NO_FORK");
-	if (v && *v && strcmp(v, "0") != 0 && strcmp(v, "1") != 0)
-		config_fail("CKPT_NO_FORK", v, "is not 0 or 1");
-	ckpt_cfg.no_fork = v && !strcmp(v, "1");
+	ckpt_cfg.no_fork = env_flag("CKPT_NO_FORK");
+	ckpt_cfg.undo_sync = env_flag("CKPT_UNDO_SYNC");
 	ckpt_cfg.file_save_max = 8u << 20;
 	v = env_get("CKPT_FILE_SAVE_MAX");
 	if (v && *v) {
@@ -144,10 +153,7 @@ static void config_load(void)
 				    "is not a size (bytes, or with K, M or G)");
 		ckpt_cfg.file_save_max = (uint64_t)n;
 	}
-	v = env_get("CKPT_VERBOSE");
-	if (v && *v && strcmp(v, "0") != 0 && strcmp(v, "1") != 0)
-		config_fail("CKPT_VERBOSE", v, "is not 0 or 1");
-	ckpt_cfg.verbose = v && !strcmp(v, "1");
+	ckpt_cfg.verbose = env_flag("CKPT_VERBOSE");
 	v = env_get("CKPT_FAULT");
 	if (v && *v && fault_parse(v, &ckpt_fault))
 		config_fail("CKPT_FAULT", v, "is not STEP:N:ERROR[@K] (lib/fault.h)");
@@ -159,7 +165,7 @@ static void config_names_check(void)
 	static const char *const known[] = {
 		"CKPT_FILE", "CKPT_PERIOD", "CKPT_SIGNAL", "CKPT_COMPRESS",
 		"CKPT_FILE_SAVE_MAX", "CKPT_VERBOSE", "CKPT_PID", "CKPT_FAULT",
-		"CKPT_NO_FORK",
+		"CKPT_NO_FORK", "CKPT_UNDO_SYNC",
 	};
 
 	for (char **e = environ; *e; e++) {
@@ -245,6 +251,8 @@ __attribute__((constructor)) static void ckpt_init(void)
 	config_load();
 	location_check();
 	journal_init();
+	undo_init();
+	writes_init();
 	rc = range_map(0);
 	if (rc) {
 		fprintf(stderr,

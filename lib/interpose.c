@@ -35,6 +35,7 @@ static int track_open(int fd, int flags)
 
 static int track_dup(int fd, int from)
 {
+	undo_fd_forget(fd);
 	if (fd >= 0 && fd < TRACK_MAX && fd != from) {
 		const struct fd_track *src = fd_track_get(from);
 
@@ -47,7 +48,9 @@ static int track_dup(int fd, int from)
 
 static int open_writes(int flags)
 {
-	return (flags & O_ACCMODE) != O_RDONLY || (flags & (O_CREAT | O_TRUNC));
+	int writes = (flags & O_ACCMODE) != O_RDONLY || (flags & (O_CREAT | O_TRUNC));
+
+	return writes ? PRIOR_WRITES | (flags & O_TRUNC ? PRIOR_TRUNCATES : 0) : 0;
 }
 
 static mode_t open_mode(int flags, va_list ap)
@@ -124,8 +127,9 @@ CKPT_EXPORT int creat(const char *path, mode_t mode)
 	REAL(creat);
 	struct prior prior;
 
-	output_prior(&prior, AT_FDCWD, path, 1);
-	return track_open(output_opened(real_creat(path, mode), &prior), O_CREAT | O_WRONLY | O_TRUNC);
+	output_prior(&prior, AT_FDCWD, path, PRIOR_WRITES | PRIOR_TRUNCATES);
+	return track_open(output_opened(real_creat(path, mode), &prior),
+			  O_CREAT | O_WRONLY | O_TRUNC);
 }
 
 CKPT_EXPORT int creat64(const char *path, mode_t mode)
@@ -133,7 +137,7 @@ CKPT_EXPORT int creat64(const char *path, mode_t mode)
 	REAL(creat64);
 	struct prior prior;
 
-	output_prior(&prior, AT_FDCWD, path, 1);
+	output_prior(&prior, AT_FDCWD, path, PRIOR_WRITES | PRIOR_TRUNCATES);
 	return track_open(output_opened(real_creat64(path, mode), &prior),
 			  O_CREAT | O_WRONLY | O_TRUNC);
 }
@@ -143,6 +147,7 @@ CKPT_EXPORT int close(int fd)
 	REAL(close);
 	if (fd >= 0 && fd < TRACK_MAX)
 		track[fd].known = 0;
+	undo_fd_forget(fd);
 	return real_close(fd);
 }
 
@@ -168,6 +173,8 @@ static int fcntl_tracked(int fd, int cmd, int rc)
 {
 	if (cmd == F_DUPFD || cmd == F_DUPFD_CLOEXEC)
 		return track_dup(rc, fd);
+	if (cmd == F_SETFL) /* O_APPEND may have changed */
+		undo_fd_forget(fd);
 	return rc;
 }
 
@@ -197,16 +204,17 @@ CKPT_EXPORT int fcntl64(int fd, int cmd, ...)
 
 /* stdio opens files through glibc's internal open, past the wrappers
  * above: fopen and freopen note their files here. */
-static FILE *fopen_noted(FILE *f, const struct prior *p)
+static FILE *fopen_noted(FILE *f, struct prior *p)
 {
-	if (f)
-		output_opened(fileno(f), p);
+	output_opened(f ? fileno(f) : -1, p);
 	return f;
 }
 
 static int fopen_writes(const char *mode)
 {
-	return mode[0] == 'w' || mode[0] == 'a' || (mode[0] && mode[1] == '+') ||
+	if (mode[0] == 'w')
+		return PRIOR_WRITES | PRIOR_TRUNCATES;
+	return mode[0] == 'a' || (mode[0] && mode[1] == '+') ||
 	       (mode[0] && mode[1] && mode[2] == '+');
 }
 

@@ -52,6 +52,7 @@ void output_prior(struct prior *p, int dirfd, const char *path, int writes)
 	p->writes = writes;
 	p->existed = 1;
 	p->size = 0;
+	p->guard.blocked = 0;
 	if (!writes)
 		return;
 	if (sys_call4(__NR_newfstatat, dirfd, SYS_L(path), SYS_L(&st), 0) < 0) {
@@ -59,6 +60,8 @@ void output_prior(struct prior *p, int dirfd, const char *path, int writes)
 		return;
 	}
 	p->size = (uint64_t)st.st_size;
+	if ((writes & PRIOR_TRUNCATES) && p->size)
+		undo_path_begin(&p->guard, dirfd, path, 0);
 }
 
 static uint8_t journal_key[CKPT_JOURNAL_KEY];
@@ -192,12 +195,14 @@ static void output_remember(const struct stat *st, const char *path, size_t n)
 	noutputs++;
 }
 
-int output_opened(int fd, const struct prior *p)
+int output_opened(int fd, struct prior *p)
 {
 	char proc[64], path[CKPT_PATH_MAX];
 	struct stat st = { 0 };
 	long n;
 
+	undo_end(&p->guard);
+	undo_fd_forget(fd);
 	if (fd < 0 || !p->writes || !ckpt_is_active())
 		return fd;
 	if (sys_fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || output_known(&st))

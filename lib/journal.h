@@ -9,17 +9,23 @@
 #include <stdint.h>
 
 #include "ckpt_image.h"
+#include "undo.h"
 
-/* What a path was just before an open that may write it. */
+/* What a path was just before an open that may write it.  writes:
+ * PRIOR_WRITES, and PRIOR_TRUNCATES for O_TRUNC (its bytes are saved to the
+ * undo log first, and no checkpoint starts until output_opened). */
+#define PRIOR_WRITES 1
+#define PRIOR_TRUNCATES 2
 struct prior {
 	int writes, existed;
 	uint64_t size;
+	struct undo_guard guard;
 };
 
 void output_prior(struct prior *p, int dirfd, const char *path, int writes);
-/* After the open: remember the file, and journal it if it is new since the
- * last checkpoint.  Returns fd. */
-int output_opened(int fd, const struct prior *p);
+/* After the open (fd -1 if it failed): remember the file, and journal it
+ * if it is new since the last checkpoint.  Returns fd. */
+int output_opened(int fd, struct prior *p);
 
 /* The files written since libckpt was loaded (a bounded table). */
 struct output_file {

@@ -56,16 +56,22 @@ int trust_dirs(const char *path, uint32_t uid, char *bad, size_t bad_size)
 	return rc;
 }
 
-char *trust_journal_header(char *dst, char *end, const uint8_t *key)
+char *trust_key_line(char *dst, char *end, const char *magic,
+		     const uint8_t *key)
 {
 	static const char hex[] = "0123456789abcdef";
 
-	dst = str_add(dst, end, CKPT_JOURNAL_MAGIC " ");
+	dst = str_add(str_add(dst, end, magic), end, " ");
 	for (size_t i = 0; i < CKPT_JOURNAL_KEY && dst + 3 < end; i++) {
 		*dst++ = hex[key[i] >> 4];
 		*dst++ = hex[key[i] & 15];
 	}
 	return str_add(dst, end, "\n");
+}
+
+char *trust_journal_header(char *dst, char *end, const uint8_t *key)
+{
+	return trust_key_line(dst, end, CKPT_JOURNAL_MAGIC, key);
 }
 
 static long read_all(int fd, char *buf, size_t size)
@@ -100,6 +106,23 @@ int trust_journal(int fd, uint32_t uid, const uint8_t *key, char *buf,
 	if ((size_t)*len + 1 >= size)
 		return TRUST_EJOURNAL_SIZE;
 	if ((size_t)*len < head_len || memcmp(buf, head, head_len) != 0)
+		return TRUST_EJOURNAL_KEY;
+	return TRUST_OK;
+}
+
+int trust_companion(int fd, uint32_t uid, const char *magic,
+		    const uint8_t *key, uint64_t *head_len)
+{
+	char head[80], got[80];
+	size_t len;
+	int rc = trust_file(fd, uid, NULL);
+
+	if (rc)
+		return rc;
+	len = (size_t)(trust_key_line(head, head + sizeof(head), magic, key) -
+		       head);
+	*head_len = len;
+	if (sys_pread(fd, got, len, 0) != (long)len || memcmp(got, head, len))
 		return TRUST_EJOURNAL_KEY;
 	return TRUST_OK;
 }

@@ -42,12 +42,20 @@ int trust_dirs(const char *path, uint32_t uid, char *bad, size_t bad_size);
  * "ckpt-journal KEY", KEY the run's random key (in the image's PROC) in hex.
  */
 #define CKPT_JOURNAL_MAGIC "ckpt-journal"
+/* "MAGIC KEY\n", KEY in hex: the first line of a companion file. */
+char *trust_key_line(char *dst, char *end, const char *magic,
+		     const uint8_t *key);
 char *trust_journal_header(char *dst, char *end, const uint8_t *key);
 /* Whether the journal open on fd (O_NOFOLLOW) may be obeyed: trust_file()
  * for uid, then the key line.  Reads it into buf, NUL-terminated, its
  * length in *len. */
 int trust_journal(int fd, uint32_t uid, const uint8_t *key, char *buf,
 		  size_t size, long *len);
+
+/* A companion file too large to read whole (the undo log): trust_file()
+ * for uid, then its first line, whose length goes to *head_len. */
+int trust_companion(int fd, uint32_t uid, const char *magic,
+		    const uint8_t *key, uint64_t *head_len);
 
 const char *trust_text(int verdict);
 

@@ -1,0 +1,225 @@
+/*
+ * Interposed calls that change bytes of a file in place: each tells the
+ * undo log (undo.c) what it is about to replace, then calls libc's own.
+ * glibc's stdio writes through its internal write, past these: a stream
+ * repositioned over a large file is the one in-place writer they miss
+ * (docs/files.md).
+ *
+ * libc's functions are looked up at load, not at the first call: write is
+ * called from signal handlers, where dlsym must not run.
+ */
+#include <dlfcn.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <sys/sendfile.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include "core.h"
+#include "undo.h"
+
+#define FALLOC_PUNCH_HOLE 0x02
+#define FALLOC_COLLAPSE_RANGE 0x08
+#define FALLOC_ZERO_RANGE 0x10
+#define FALLOC_INSERT_RANGE 0x20
+#define RWF_APPEND_FLAG 0x10
+
+#define LIBC(name) static __typeof__(&(name)) libc_##name
+LIBC(write);
+LIBC(pwrite);
+LIBC(pwrite64);
+LIBC(writev);
+LIBC(pwritev);
+LIBC(pwritev64);
+LIBC(pwritev2);
+LIBC(pwritev64v2);
+LIBC(ftruncate);
+LIBC(ftruncate64);
+LIBC(truncate);
+LIBC(truncate64);
+LIBC(fallocate);
+LIBC(fallocate64);
+LIBC(copy_file_range);
+LIBC(sendfile);
+LIBC(sendfile64);
+LIBC(splice);
+LIBC(fclose);
+
+#define RESOLVE(name)                                                        \
+	(libc_##name ? (void)0                                               \
+		     : (void)(libc_##name = (__typeof__(&(name)))dlsym(        \
+				      RTLD_NEXT, #name)))
+
+void writes_init(void)
+{
+	RESOLVE(write); RESOLVE(pwrite); RESOLVE(pwrite64); RESOLVE(writev);
+	RESOLVE(pwritev); RESOLVE(pwritev64); RESOLVE(pwritev2);
+	RESOLVE(pwritev64v2); RESOLVE(ftruncate); RESOLVE(ftruncate64);
+	RESOLVE(truncate); RESOLVE(truncate64); RESOLVE(fallocate);
+	RESOLVE(fallocate64); RESOLVE(copy_file_range); RESOLVE(sendfile);
+	RESOLVE(sendfile64); RESOLVE(splice); RESOLVE(fclose);
+}
+
+/* The call of libc's NAME(ARGS) between undo_begin(FD, OFF, LEN, HOW) and
+ * undo_end. */
+#define GUARDED(type, name, fd, off, len, how, ...)                          \
+	do {                                                                 \
+		struct undo_guard g;                                         \
+		type rc;                                                     \
+                                                                             \
+		RESOLVE(name);                                               \
+		undo_begin(&g, fd, off, len, how);                           \
+		rc = libc_##name(__VA_ARGS__);                               \
+		undo_end(&g);                                                \
+		return rc;                                                   \
+	} while (0)
+
+static uint64_t iov_bytes(const struct iovec *iov, int n)
+{
+	uint64_t sum = 0;
+
+	for (int i = 0; i < n && iov; i++)
+		sum += iov[i].iov_len;
+	return sum;
+}
+
+CKPT_EXPORT ssize_t write(int fd, const void *buf, size_t n)
+{
+	GUARDED(ssize_t, write, fd, UNDO_AT_POS, n, UNDO_WRITE, fd, buf, n);
+}
+
+CKPT_EXPORT ssize_t pwrite(int fd, const void *buf, size_t n, off_t off)
+{
+	GUARDED(ssize_t, pwrite, fd, off, n, UNDO_WRITE, fd, buf, n, off);
+}
+
+CKPT_EXPORT ssize_t pwrite64(int fd, const void *buf, size_t n, off64_t off)
+{
+	GUARDED(ssize_t, pwrite64, fd, off, n, UNDO_WRITE, fd, buf, n, off);
+}
+
+CKPT_EXPORT ssize_t writev(int fd, const struct iovec *iov, int n)
+{
+	GUARDED(ssize_t, writev, fd, UNDO_AT_POS, iov_bytes(iov, n), UNDO_WRITE,
+		fd, iov, n);
+}
+
+CKPT_EXPORT ssize_t pwritev(int fd, const struct iovec *iov, int n, off_t off)
+{
+	GUARDED(ssize_t, pwritev, fd, off, iov_bytes(iov, n), UNDO_WRITE, fd,
+		iov, n, off);
+}
+
+CKPT_EXPORT ssize_t pwritev64(int fd, const struct iovec *iov, int n,
+			      off64_t off)
+{
+	GUARDED(ssize_t, pwritev64, fd, off, iov_bytes(iov, n), UNDO_WRITE, fd,
+		iov, n, off);
+}
+
+/* Offset -1: at the file position; RWF_APPEND: at its end. */
+CKPT_EXPORT ssize_t pwritev2(int fd, const struct iovec *iov, int n, off_t off,
+			     int flags)
+{
+	GUARDED(ssize_t, pwritev2, fd, off < 0 ? UNDO_AT_POS : off,
+		(flags & RWF_APPEND_FLAG) ? 0 : iov_bytes(iov, n), UNDO_WRITE,
+		fd, iov, n, off, flags);
+}
+
+CKPT_EXPORT ssize_t pwritev64v2(int fd, const struct iovec *iov, int n,
+				off64_t off, int flags)
+{
+	GUARDED(ssize_t, pwritev64v2, fd, off < 0 ? UNDO_AT_POS : off,
+		(flags & RWF_APPEND_FLAG) ? 0 : iov_bytes(iov, n), UNDO_WRITE,
+		fd, iov, n, off, flags);
+}
+
+CKPT_EXPORT int ftruncate(int fd, off_t len)
+{
+	GUARDED(int, ftruncate, fd, len, UNDO_TO_END, UNDO_CHANGE, fd, len);
+}
+
+CKPT_EXPORT int ftruncate64(int fd, off64_t len)
+{
+	GUARDED(int, ftruncate64, fd, len, UNDO_TO_END, UNDO_CHANGE, fd, len);
+}
+
+/* What of a file fallocate changes: a hole punched or zeroed, or all from
+ * off on when the range is collapsed or inserted; nothing when it only
+ * allocates. */
+static uint64_t fallocate_len(int mode, uint64_t len)
+{
+	if (mode & (FALLOC_COLLAPSE_RANGE | FALLOC_INSERT_RANGE))
+		return UNDO_TO_END;
+	return mode & (FALLOC_PUNCH_HOLE | FALLOC_ZERO_RANGE) ? len : 0;
+}
+
+CKPT_EXPORT int fallocate(int fd, int mode, off_t off, off_t len)
+{
+	GUARDED(int, fallocate, fd, off, fallocate_len(mode, (uint64_t)len),
+		UNDO_CHANGE, fd, mode, off, len);
+}
+
+CKPT_EXPORT int fallocate64(int fd, int mode, off64_t off, off64_t len)
+{
+	GUARDED(int, fallocate64, fd, off, fallocate_len(mode, (uint64_t)len),
+		UNDO_CHANGE, fd, mode, off, len);
+}
+
+CKPT_EXPORT ssize_t copy_file_range(int in, off64_t *in_off, int out,
+				    off64_t *out_off, size_t len,
+				    unsigned int flags)
+{
+	GUARDED(ssize_t, copy_file_range, out, out_off ? *out_off : UNDO_AT_POS,
+		len, UNDO_WRITE, in, in_off, out, out_off, len, flags);
+}
+
+CKPT_EXPORT ssize_t sendfile(int out, int in, off_t *off, size_t count)
+{
+	GUARDED(ssize_t, sendfile, out, UNDO_AT_POS, count, UNDO_WRITE, out, in,
+		off, count);
+}
+
+CKPT_EXPORT ssize_t sendfile64(int out, int in, off64_t *off, size_t count)
+{
+	GUARDED(ssize_t, sendfile64, out, UNDO_AT_POS, count, UNDO_WRITE, out,
+		in, off, count);
+}
+
+CKPT_EXPORT ssize_t splice(int in, off64_t *in_off, int out, off64_t *out_off,
+			   size_t len, unsigned int flags)
+{
+	GUARDED(ssize_t, splice, out, out_off ? *out_off : UNDO_AT_POS, len,
+		UNDO_WRITE, in, in_off, out, out_off, len, flags);
+}
+
+static int truncate_at(const char *path, uint64_t len)
+{
+	struct undo_guard g;
+	int rc;
+
+	RESOLVE(truncate64);
+	undo_path_begin(&g, AT_FDCWD, path, len);
+	rc = libc_truncate64(path, (off64_t)len);
+	undo_end(&g);
+	return rc;
+}
+
+CKPT_EXPORT int truncate(const char *path, off_t len)
+{
+	return truncate_at(path, (uint64_t)len);
+}
+
+CKPT_EXPORT int truncate64(const char *path, off64_t len)
+{
+	return truncate_at(path, (uint64_t)len);
+}
+
+/* The stream's descriptor is closed inside libc, past close(). */
+CKPT_EXPORT int fclose(FILE *f)
+{
+	RESOLVE(fclose);
+	if (f)
+		undo_fd_forget(fileno(f));
+	return libc_fclose(f);
+}
