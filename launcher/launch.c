@@ -1,7 +1,8 @@
 /*
  * ckpt-launch [--period SECONDS] [--file IMAGE] [--signal SIG]
  *             [--compress CODEC[:LEVEL]] [--no-fork]
- *             [--file-save-max SIZE] [--verbose] [--] PROG [ARGS...]
+ *             [--file-save-max SIZE] [--undo-sync] [--verbose] [--]
+ *             PROG [ARGS...]
  *
  * Runs PROG with libckpt preloaded; the options become the CKPT_*
  * environment variables libckpt reads (docs/configuration.md).
@@ -26,14 +27,18 @@ static void usage(FILE *to)
 	fprintf(to,
 		"usage: ckpt-launch [--period SECONDS] [--file IMAGE] [--signal SIG]\n"
 		"                   [--compress CODEC[:LEVEL]] [--no-fork]\n"
-		"                   [--file-save-max SIZE] [--verbose] [--] PROG [ARGS...]\n"
+		"                   [--file-save-max SIZE] [--undo-sync] [--verbose]\n"
+		"                   [--] PROG [ARGS...]\n"
 		"Run PROG, writing a checkpoint image every SECONDS (default 60; 0 =\n"
 		"only on demand, with the checkpoint signal) to IMAGE (default\n"
 		"./PROG.ckpt).  Resume with: ckpt-resume IMAGE\n"
 		"CODEC: none, lz4 (the default), zstd or zlib, with a level\n"
 		"after a colon (zstd:3, zlib:6); a digit 0-9 alone is a zlib level.\n"
 		"--no-fork writes each image in the pause instead of in a forked\n"
-		"copy-on-write writer while the program runs on.\n");
+		"copy-on-write writer while the program runs on.\n"
+		"--undo-sync puts each undo record on disk before the write it\n"
+		"guards, so that in-place writes are undone after a crash of the\n"
+		"machine too (docs/files.md).\n");
 }
 
 static int __attribute__((noreturn)) fail(const char *fmt, const char *arg)
@@ -164,13 +169,14 @@ int main(int argc, char **argv)
 		{ "file-save-max", required_argument, NULL, 'm' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "no-fork", no_argument, NULL, 'n' },
+		{ "undo-sync", no_argument, NULL, 'u' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	char lib[4096], prog[4096];
 	int c, codec, level;
 
-	while ((c = getopt_long(argc, argv, "+p:f:s:c:m:vnh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+p:f:s:c:m:vnuh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'p':
 			if (ckpt_parse_period(optarg) < 0)
@@ -206,6 +212,9 @@ int main(int argc, char **argv)
 			break;
 		case 'n':
 			setenv("CKPT_NO_FORK", "1", 1);
+			break;
+		case 'u':
+			setenv("CKPT_UNDO_SYNC", "1", 1);
 			break;
 		case 'h':
 			usage(stdout);

@@ -145,7 +145,10 @@ static int capture_all(uint64_t blocked)
 {
 	struct capture c = { .blocked = blocked };
 	char *buf;
-	int rc = read_maps(&c);
+	int rc;
+
+	undo_maps_release(); /* the image records the program's protections */
+	rc = read_maps(&c);
 
 	buf = arena_alloc(STATE_MAX);
 	if (!rc && !buf)

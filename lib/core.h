@@ -130,6 +130,10 @@ struct sigaction;
 int ckpt_real_sigaction(int sig, const struct sigaction *act,
 			struct sigaction *old);
 const sigset_t *ckpt_signal_removed(const sigset_t *set, sigset_t *copy);
+/* ckpt's handler for sig ahead of the program's, which sigaction still
+ * reports and sets; sigwrap_dispatch runs the program's. */
+int sigwrap_take(int sig, void (*handler)(int, siginfo_t *, void *));
+void sigwrap_dispatch(int sig, siginfo_t *si, void *uc);
 extern __thread unsigned ckpt_tls_program_signals;
 extern __thread unsigned ckpt_tls_checkpoints;
 int ckpt_is_active(void);

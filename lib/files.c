@@ -220,7 +220,6 @@ static int files_capture(struct image_writer *w, const struct capture *c)
 	s.buf = arena_alloc(s.buf_size);
 	if (!numbers || !s.fds || !s.strings || !s.info || !s.buf)
 		return -ENOMEM;
-	(void)c;
 	count = fd_numbers(numbers, MAX_FDS, -1);
 	if (count < 0)
 		return count;
@@ -236,6 +235,7 @@ static int files_capture(struct image_writer *w, const struct capture *c)
 		return rc;
 	warn_unsupported(&s);
 	outputs_note(&s);
+	undo_maps_guard(c->maps, c->maps_len);
 	image_section_begin(w, CKPT_SEC_FILES);
 	image_section_write(w, s.fds, s.n * sizeof(*s.fds));
 	image_section_write(w, s.strings, s.strings_len);

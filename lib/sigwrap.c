@@ -28,6 +28,9 @@ struct program_action {
 };
 
 static struct program_action program_actions[CKPT_NSIG + 1];
+/* Signals ckpt sees first (SIGSEGV while undo_maps.c guards mappings): the
+ * kernel runs this, which hands on what is not ckpt's (sigwrap_dispatch). */
+static void (*first[CKPT_NSIG + 1])(int, siginfo_t *, void *);
 static int warned_handler;
 
 __thread unsigned ckpt_tls_program_signals
@@ -88,6 +91,19 @@ static void warn_ckpt_signal(int sig)
 	    " with CKPT_SIGNAL if the program needs it)");
 }
 
+/* The program's action for sig as the kernel's, but with first[sig] as the
+ * handler; SA_RESETHAND is done by the trampoline instead. */
+static int first_install(int sig)
+{
+	struct sigaction k = program_actions[sig].sa;
+
+	k.sa_sigaction = first[sig];
+	k.sa_flags = (k.sa_flags & ~SA_RESETHAND) | SA_SIGINFO;
+	if (ckpt_is_active())
+		sigaddset(&k.sa_mask, ckpt_cfg.signal);
+	return ckpt_real_sigaction(sig, &k, NULL);
+}
+
 CKPT_EXPORT int sigaction(int sig, const struct sigaction *act,
 			  struct sigaction *old)
 {
@@ -111,9 +127,15 @@ CKPT_EXPORT int sigaction(int sig, const struct sigaction *act,
 	rc = real_sigaction(sig, NULL, &prev);
 	if (rc)
 		return rc;
-	if (a->wrapped)
+	if (a->wrapped || first[sig])
 		prev = a->sa;
-	if (act) {
+	if (act && first[sig]) {
+		a->sa = as_kernel_keeps(act);
+		a->wrapped = handler_is_function(act);
+		rc = first_install(sig);
+		if (rc)
+			return rc;
+	} else if (act) {
 		kact = *act;
 		if (handler_is_function(act)) {
 			kact.sa_sigaction = trampoline;
@@ -128,6 +150,38 @@ CKPT_EXPORT int sigaction(int sig, const struct sigaction *act,
 	if (old)
 		*old = prev;
 	return 0;
+}
+
+int sigwrap_take(int sig, void (*handler)(int, siginfo_t *, void *))
+{
+	struct program_action *a = &program_actions[sig];
+	struct sigaction now;
+
+	if (first[sig] == handler)
+		return 0;
+	if (!a->wrapped) { /* what the kernel has is the program's wish */
+		if (ckpt_real_sigaction(sig, NULL, &now))
+			return -1;
+		a->sa = now;
+	}
+	first[sig] = handler;
+	return first_install(sig);
+}
+
+/* A signal that was not ckpt's, to the program's action: its handler, or
+ * the default, which the kernel then takes as the fault comes again. */
+void sigwrap_dispatch(int sig, siginfo_t *si, void *uc)
+{
+	struct sigaction dfl;
+
+	if (program_actions[sig].wrapped) {
+		trampoline(sig, si, uc);
+		return;
+	}
+	memset(&dfl, 0, sizeof(dfl));
+	dfl.sa_handler = SIG_DFL;
+	first[sig] = NULL;
+	ckpt_real_sigaction(sig, &dfl, NULL);
 }
 
 /* For ckpt's own handler: straight to libc, past the wrapping above. */

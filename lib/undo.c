@@ -214,28 +214,48 @@ static long log_open(void)
 	return -EEXIST;
 }
 
-/* Bytes [from, to) of u, read through fd (or, if fd is write-only, a
- * descriptor of the same file), appended as one record. */
-static long record_add(const struct undo_file *u, int fd, int *log,
-		       uint64_t from, uint64_t to)
+/* Where the old bytes come from: a descriptor (or, if it is write-only, a
+ * new one of the same file), or a shared mapping of the file (mem, the
+ * bytes of offset base). */
+struct source {
+	int fd;
+	const uint8_t *mem;
+	uint64_t base;
+};
+
+static long source_read(const struct source *src, uint8_t *buf,
+			uint64_t from, uint64_t len)
 {
 	char proc[64];
+	long n, rfd;
+
+	if (src->mem) {
+		memcpy(buf, src->mem + (from - src->base), len);
+		return (long)len;
+	}
+	n = sys_pread(src->fd, buf, len, (int64_t)from);
+	if (n != -EBADF)
+		return n;
+	rfd = sys_open(proc_path_n(proc, sizeof(proc), "/proc/thread-self/fd/",
+				   (uint64_t)src->fd),
+		       O_RDONLY | O_CLOEXEC, 0);
+	n = rfd < 0 ? rfd : sys_pread((int)rfd, buf, len, (int64_t)from);
+	if (rfd >= 0)
+		sys_close((int)rfd);
+	return n;
+}
+
+/* Bytes [from, to) of u, appended to the log as one record. */
+static long record_add(const struct undo_file *u, const struct source *src,
+		       int *log, uint64_t from, uint64_t to)
+{
 	uint8_t *buf = (uint8_t *)CKPT_UNDO_BUF;
 	const char *path = paths + u->path_off;
 	struct ckpt_undo_record rec = { CKPT_UNDO_RECORD, (uint32_t)str_len(path),
 					ckpt_generation, u->dev, u->ino, from,
 					0, 0, 0 };
-	long n = sys_pread(fd, buf, to - from, (int64_t)from), rfd;
+	long n = source_read(src, buf, from, to - from);
 
-	if (n == -EBADF) {
-		rfd = sys_open(proc_path_n(proc, sizeof(proc),
-					   "/proc/thread-self/fd/", (uint64_t)fd),
-			       O_RDONLY | O_CLOEXEC, 0);
-		n = rfd < 0 ? rfd : sys_pread((int)rfd, buf, to - from,
-					      (int64_t)from);
-		if (rfd >= 0)
-			sys_close((int)rfd);
-	}
 	if (n <= 0) /* past its end: nothing there to put back */
 		return n;
 	if (*log < 0)
@@ -282,7 +302,8 @@ static int bit(const struct undo_file *u, uint64_t b)
 
 /* Save what [off, end) of u holds now, block by block, skipping what was
  * saved already this interval. */
-static long save_range(struct undo_file *u, int fd, uint64_t off, uint64_t end)
+static long save_range(struct undo_file *u, const struct source *src,
+		       uint64_t off, uint64_t end)
 {
 	uint64_t b = off / BLOCK, last = (end + BLOCK - 1) / BLOCK;
 	int log = -1;
@@ -298,7 +319,7 @@ static long save_range(struct undo_file *u, int fd, uint64_t off, uint64_t end)
 		while (b < last && !bit(u, b) &&
 		       b - first < CKPT_UNDO_RUN_MAX / BLOCK)
 			b++;
-		rc = record_add(u, fd, &log, first * BLOCK,
+		rc = record_add(u, src, &log, first * BLOCK,
 				b * BLOCK < u->base ? b * BLOCK : u->base);
 		for (uint64_t i = first; !rc && i < b; i++)
 			u->saved[i / 8] |= (uint8_t)(1u << (i % 8));
@@ -314,6 +335,7 @@ static long save_range(struct undo_file *u, int fd, uint64_t off, uint64_t end)
 static void file_change(struct undo_file *u, int fd, int64_t off, uint64_t len)
 {
 	struct stat st = { 0 };
+	struct source src = { fd, NULL, 0 };
 	uint64_t end;
 	long rc;
 
@@ -335,12 +357,36 @@ static void file_change(struct undo_file *u, int fd, int64_t off, uint64_t len)
 		      : (uint64_t)off + len;
 	if ((uint64_t)off >= u->base)
 		return;
-	rc = save_range(u, fd, (uint64_t)off, end);
+	rc = save_range(u, &src, (uint64_t)off, end);
 	if (rc)
 		warn_lost(rc == -EEXIST ? "a file ckpt did not create is in its "
 					  "place"
 					: errno_text(rc),
 			  paths + u->path_off);
+}
+
+/* --- shared mappings (undo_maps.c) ------------------------------------- */
+
+int undo_file_guarded(uint64_t dev, uint64_t ino)
+{
+	const struct undo_file *u = file_find(dev, ino);
+
+	return u && u->epoch == epoch && u->tracked ? (int)(u - files) : -1;
+}
+
+void undo_save_mapped(int file, const void *mem, uint64_t off, uint64_t len)
+{
+	struct undo_file *u = &files[file];
+	struct source src = { -1, mem, off };
+	long rc;
+
+	if (off >= u->base || failed_epoch == epoch)
+		return;
+	pthread_mutex_lock(&lock);
+	rc = save_range(u, &src, off, off + len < u->base ? off + len : u->base);
+	pthread_mutex_unlock(&lock);
+	if (rc)
+		warn_lost(errno_text(rc), paths + u->path_off);
 }
 
 /* --- the interposed calls' side ----------------------------------------- */
@@ -675,6 +721,7 @@ static int undo_restore(struct image_reader *r)
 	/* The table stays as the capture left it: the files are as they were
 	 * then. */
 	memset(fd_cache, 0, sizeof(fd_cache));
+	undo_maps_reguard();
 	return 0;
 }
 

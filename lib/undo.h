@@ -6,6 +6,7 @@
 #ifndef CKPT_UNDO_H
 #define CKPT_UNDO_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 /* The files module, at a capture: an output file, and whether the image
@@ -43,5 +44,18 @@ void undo_init(void);
  * records from before its capture are of no more use). */
 void undo_image_done(uint64_t gen);
 void undo_image_written(void);
+
+/* Shared mappings of guarded files (undo_maps.c).  In the pause: all
+ * protections put back before the memory map is read, and taken again
+ * after the files are noted. */
+void undo_maps_release(void);
+void undo_maps_guard(const char *maps, size_t len);
+void undo_maps_reguard(void); /* at resume */
+/* Before the kernel stores into [buf, buf + len) for the program. */
+void undo_maps_prefault(const void *buf, uint64_t len);
+/* For undo_maps.c: the entry of a file guarded in this interval, or -1;
+ * save its bytes [off, off + len) from a mapping of them at mem. */
+int undo_file_guarded(uint64_t dev, uint64_t ino);
+void undo_save_mapped(int file, const void *mem, uint64_t off, uint64_t len);
 
 #endif

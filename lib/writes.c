@@ -1,6 +1,8 @@
 /*
  * Interposed calls that change bytes of a file in place: each tells the
  * undo log (undo.c) what it is about to replace, then calls libc's own.
+ * And reads, which store into memory from the kernel: a page of a guarded
+ * shared mapping they store into is made writable first (undo_maps.c).
  * glibc's stdio writes through its internal write, past these: a stream
  * repositioned over a large file is the one in-place writer they miss
  * (docs/files.md).
@@ -12,6 +14,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <sys/sendfile.h>
+#include <sys/socket.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -44,6 +47,12 @@ LIBC(sendfile);
 LIBC(sendfile64);
 LIBC(splice);
 LIBC(fclose);
+LIBC(read);
+LIBC(pread);
+LIBC(pread64);
+LIBC(readv);
+LIBC(recv);
+LIBC(recvfrom);
 
 #define RESOLVE(name)                                                        \
 	(libc_##name ? (void)0                                               \
@@ -58,6 +67,8 @@ void writes_init(void)
 	RESOLVE(truncate); RESOLVE(truncate64); RESOLVE(fallocate);
 	RESOLVE(fallocate64); RESOLVE(copy_file_range); RESOLVE(sendfile);
 	RESOLVE(sendfile64); RESOLVE(splice); RESOLVE(fclose);
+	RESOLVE(read); RESOLVE(pread); RESOLVE(pread64); RESOLVE(readv);
+	RESOLVE(recv); RESOLVE(recvfrom);
 }
 
 /* The call of libc's NAME(ARGS) between undo_begin(FD, OFF, LEN, HOW) and
@@ -222,4 +233,50 @@ CKPT_EXPORT int fclose(FILE *f)
 	if (f)
 		undo_fd_forget(fileno(f));
 	return libc_fclose(f);
+}
+
+/* --- reads -------------------------------------------------------------- */
+
+CKPT_EXPORT ssize_t read(int fd, void *buf, size_t n)
+{
+	RESOLVE(read);
+	undo_maps_prefault(buf, n);
+	return libc_read(fd, buf, n);
+}
+
+CKPT_EXPORT ssize_t pread(int fd, void *buf, size_t n, off_t off)
+{
+	RESOLVE(pread);
+	undo_maps_prefault(buf, n);
+	return libc_pread(fd, buf, n, off);
+}
+
+CKPT_EXPORT ssize_t pread64(int fd, void *buf, size_t n, off64_t off)
+{
+	RESOLVE(pread64);
+	undo_maps_prefault(buf, n);
+	return libc_pread64(fd, buf, n, off);
+}
+
+CKPT_EXPORT ssize_t readv(int fd, const struct iovec *iov, int n)
+{
+	RESOLVE(readv);
+	for (int i = 0; iov && i < n; i++)
+		undo_maps_prefault(iov[i].iov_base, iov[i].iov_len);
+	return libc_readv(fd, iov, n);
+}
+
+CKPT_EXPORT ssize_t recv(int fd, void *buf, size_t n, int flags)
+{
+	RESOLVE(recv);
+	undo_maps_prefault(buf, n);
+	return libc_recv(fd, buf, n, flags);
+}
+
+CKPT_EXPORT ssize_t recvfrom(int fd, void *buf, size_t n, int flags,
+			     struct sockaddr *from, socklen_t *len)
+{
+	RESOLVE(recvfrom);
+	undo_maps_prefault(buf, n);
+	return libc_recvfrom(fd, buf, n, flags, from, len);
 }
