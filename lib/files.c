@@ -235,7 +235,7 @@ static int files_capture(struct image_writer *w, const struct capture *c)
 		return rc;
 	warn_unsupported(&s);
 	outputs_note(&s);
-	undo_maps_guard(c->maps, c->maps_len);
+	undo_capture_end(c);
 	image_section_begin(w, CKPT_SEC_FILES);
 	image_section_write(w, s.fds, s.n * sizeof(*s.fds));
 	image_section_write(w, s.strings, s.strings_len);

@@ -53,6 +53,7 @@ void output_prior(struct prior *p, int dirfd, const char *path, int writes)
 	p->existed = 1;
 	p->size = 0;
 	p->guard.blocked = 0;
+	p->guard.window = NULL;
 	if (!writes)
 		return;
 	if (sys_call4(__NR_newfstatat, dirfd, SYS_L(path), SYS_L(&st), 0) < 0) {

@@ -80,6 +80,26 @@ static struct {
 } log_file;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 
+/*
+ * A write in progress, for the capture to see.  A write whose blocks were
+ * all saved runs with the checkpoint signal open and without the lock, so
+ * a checkpoint may start between its look at the bits and the write; the
+ * capture then saves the range itself, in the new interval (what it reads
+ * is the file as at the capture, the write done or not).  Threads past
+ * WINDOWS_MAX take the blocked way every time.
+ */
+#define WINDOWS_MAX 256
+struct undo_window {
+	int active;
+	int fd;
+	int64_t off;
+	uint64_t len;
+	uint32_t file;
+};
+static struct undo_window windows[WINDOWS_MAX];
+static int nwindows;
+static __thread int window_slot __attribute__((tls_model("initial-exec")));
+
 static void log_path(char *buf, size_t size, int old)
 {
 	str_add(str_add(buf, buf + size, ckpt_cfg.image), buf + size,
@@ -275,23 +295,37 @@ static long record_add(const struct undo_file *u, const struct source *src,
 	return wrote == (long)want ? 0 : wrote < 0 ? wrote : -ENOSPC;
 }
 
+/* The bitmaps, carved from one reservation that is never unmapped: a
+ * write's quick look (all_saved) may read an entry's bits while another
+ * thread moves them to a larger place.  Moved bits leave their old place
+ * empty; the capture gives the pages back. */
+#define BITS_SPACE (64ull << 30)
+static uint8_t *bits_space;
+static uint64_t bits_used;
+
 static int bitmap_ready(struct undo_file *u)
 {
-	uint64_t need = ((u->base + BLOCK - 1) / BLOCK + 7) / 8;
+	uint64_t need = ((u->base + BLOCK - 1) / BLOCK + 7) / 8, size;
 	long p;
 
-	need = (need + 4095) & ~4095ull;
 	if (need <= u->saved_size)
 		return 0;
-	p = sys_mmap(NULL, need, PROT_READ | PROT_WRITE,
-		     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (p < 0)
-		return (int)p;
+	size = (need > 2 * u->saved_size ? need : 2 * u->saved_size);
+	size = (size + 4095) & ~4095ull;
+	if (!bits_space) {
+		p = sys_mmap(NULL, BITS_SPACE, PROT_READ | PROT_WRITE,
+			     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+		if (p < 0)
+			return (int)p;
+		bits_space = (uint8_t *)p;
+	}
+	if (size > BITS_SPACE - bits_used)
+		return -ENOMEM;
 	if (u->saved_size) /* bits set this interval stay set */
-		memcpy((void *)p, u->saved, u->saved_size),
-			sys_munmap(u->saved, u->saved_size);
-	u->saved = (uint8_t *)p;
-	u->saved_size = need;
+		memcpy(bits_space + bits_used, u->saved, u->saved_size);
+	u->saved = bits_space + bits_used;
+	bits_used += size;
+	__atomic_store_n(&u->saved_size, size, __ATOMIC_RELEASE);
 	return 0;
 }
 
@@ -404,6 +438,24 @@ static int is_output(const struct stat *st, int fd)
 	return 0;
 }
 
+static void guard_block(struct undo_guard *g)
+{
+	uint64_t set = 1ull << (ckpt_cfg.signal - 1);
+
+	g->window = NULL;
+	g->blocked = sys_rt_sigprocmask(SIG_BLOCK, &set, &g->mask) == 0;
+}
+
+void undo_end(struct undo_guard *g)
+{
+	if (g->window)
+		__atomic_store_n(&g->window->active, 0, __ATOMIC_RELEASE);
+	g->window = NULL;
+	if (g->blocked)
+		sys_rt_sigprocmask(SIG_SETMASK, &g->mask, NULL);
+	g->blocked = 0;
+}
+
 /* The entry of the regular file open on fd; under the lock. */
 static struct undo_file *fd_file(int fd, const struct stat *st)
 {
@@ -421,33 +473,72 @@ static struct undo_file *fd_file(int fd, const struct stat *st)
 static uint32_t fd_classify(int fd)
 {
 	struct stat st = { 0 };
+	struct undo_guard g;
 	struct undo_file *u;
 	long fl;
 
 	if (sys_fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || !is_output(&st, fd))
 		return NEVER;
 	fl = sys_fcntl(fd, F_GETFL, 0);
+	guard_block(&g);
 	pthread_mutex_lock(&lock);
 	u = fd_file(fd, &st);
 	pthread_mutex_unlock(&lock);
+	undo_end(&g);
 	if (!u)
 		return NEVER;
 	return (uint32_t)(u - files + 1) |
 	       (fl >= 0 && (fl & O_APPEND) ? APPENDS : 0);
 }
 
-static void guard_block(struct undo_guard *g)
+static struct undo_window *window_get(void)
 {
-	uint64_t set = 1ull << (ckpt_cfg.signal - 1);
+	int n;
 
-	g->blocked = sys_rt_sigprocmask(SIG_BLOCK, &set, &g->mask) == 0;
+	if (!window_slot) {
+		n = __atomic_fetch_add(&nwindows, 1, __ATOMIC_RELAXED);
+		window_slot = n < WINDOWS_MAX ? n + 1 : -1;
+	}
+	return window_slot > 0 ? &windows[window_slot - 1] : NULL;
 }
 
-void undo_end(struct undo_guard *g)
+/* Whether nothing of [off, off + len) needs saving: past the interval's
+ * base, or saved already.  Without the lock: bits only go from 0 to 1 in
+ * an interval, and a 0 read wrong only sends the write the slow way. */
+static int all_saved(const struct undo_file *u, uint64_t off, uint64_t len)
 {
-	if (g->blocked)
-		sys_rt_sigprocmask(SIG_SETMASK, &g->mask, NULL);
-	g->blocked = 0;
+	uint64_t size = __atomic_load_n(&u->saved_size, __ATOMIC_ACQUIRE);
+	const uint8_t *bits = u->saved;
+	uint64_t end;
+
+	if (u->epoch != epoch)
+		return 0;
+	if (!u->tracked || off >= u->base || failed_epoch == epoch)
+		return 1;
+	end = len > u->base - off ? u->base : off + len;
+	for (uint64_t b = off / BLOCK; b < (end + BLOCK - 1) / BLOCK; b++)
+		if (b / 8 >= size || !(bits[b / 8] & (1u << (b % 8))))
+			return 0;
+	return 1;
+}
+
+static int quick_way(struct undo_guard *g, uint32_t file, int fd,
+		     int64_t *off, uint64_t len)
+{
+	struct undo_window *w = window_get();
+
+	if (!w)
+		return 0;
+	*w = (struct undo_window){ 0, fd, *off, len, file };
+	__atomic_store_n(&w->active, 1, __ATOMIC_SEQ_CST);
+	if (*off == UNDO_AT_POS)
+		*off = sys_lseek(fd, 0, SEEK_CUR);
+	if (*off >= 0 && all_saved(&files[file], (uint64_t)*off, len)) {
+		g->window = w;
+		return 1;
+	}
+	__atomic_store_n(&w->active, 0, __ATOMIC_RELEASE);
+	return 0;
 }
 
 void undo_begin(struct undo_guard *g, int fd, int64_t off, uint64_t len,
@@ -456,6 +547,7 @@ void undo_begin(struct undo_guard *g, int fd, int64_t off, uint64_t len,
 	uint32_t c;
 
 	g->blocked = 0;
+	g->window = NULL;
 	if (!ckpt_generation || fd < 0 || fd >= FDS_MAX || !len ||
 	    !ckpt_is_active())
 		return;
@@ -464,10 +556,26 @@ void undo_begin(struct undo_guard *g, int fd, int64_t off, uint64_t len,
 		fd_cache[fd] = c = fd_classify(fd);
 	if (c == NEVER || (how == UNDO_WRITE && (c & APPENDS)))
 		return;
+	c = (c & ~APPENDS) - 1;
+	if (quick_way(g, c, fd, &off, len) || off < UNDO_AT_POS)
+		return;
 	guard_block(g);
 	pthread_mutex_lock(&lock);
-	file_change(&files[(c & ~APPENDS) - 1], fd, off, len);
+	file_change(&files[c], fd, off, len);
 	pthread_mutex_unlock(&lock);
+}
+
+/* In the pause, after the files are noted: the writes caught between
+ * their look and their call. */
+void undo_capture_end(const struct capture *c)
+{
+	for (int i = 0; i < nwindows && i < WINDOWS_MAX; i++) {
+		struct undo_window *w = &windows[i];
+
+		if (__atomic_load_n(&w->active, __ATOMIC_ACQUIRE))
+			file_change(&files[w->file], w->fd, w->off, w->len);
+	}
+	undo_maps_guard(c->maps, c->maps_len);
 }
 
 /* A file cut by name is the program's output from then on, whether or not
@@ -480,6 +588,7 @@ void undo_path_begin(struct undo_guard *g, int dirfd, const char *path,
 	long fd;
 
 	g->blocked = 0;
+	g->window = NULL;
 	if (!ckpt_generation || !ckpt_is_active())
 		return;
 	fd = sys_openat(dirfd, path, O_RDONLY | O_NONBLOCK | O_CLOEXEC, 0);
@@ -515,10 +624,8 @@ static int undo_capture(struct image_writer *w, const struct capture *c)
 	(void)c;
 	if (++epoch == 0)
 		epoch = 1;
-	for (uint32_t i = 0; i < nfiles; i++)
-		if (files[i].saved_size)
-			sys_madvise(files[i].saved, files[i].saved_size,
-				    MADV_DONTNEED);
+	if (bits_used)
+		sys_madvise(bits_space, bits_used, MADV_DONTNEED);
 	if (log_file.live && committed + 1 == ckpt_generation) {
 		log_path(cur, sizeof(cur), 0);
 		log_path(old, sizeof(old), 1);

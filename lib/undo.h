@@ -23,6 +23,7 @@ void undo_base(uint64_t dev, uint64_t ino, uint64_t size, const char *path,
 struct undo_guard {
 	uint64_t mask;
 	int blocked;
+	struct undo_window *window;
 };
 #define UNDO_AT_POS (-1)
 #define UNDO_TO_END UINT64_MAX
@@ -51,6 +52,9 @@ void undo_image_written(void);
 void undo_maps_release(void);
 void undo_maps_guard(const char *maps, size_t len);
 void undo_maps_reguard(void); /* at resume */
+/* The end of the files' capture: writes caught mid-way, mappings. */
+struct capture;
+void undo_capture_end(const struct capture *c);
 /* Before the kernel stores into [buf, buf + len) for the program. */
 void undo_maps_prefault(const void *buf, uint64_t len);
 /* For undo_maps.c: the entry of a file guarded in this interval, or -1;
