@@ -25,6 +25,7 @@ static const struct fd_kind_ops *const kinds[] = {
 	&fd_ops_timerfd,
 	&fd_ops_signalfd,
 	&fd_ops_epoll,
+	&fd_ops_unix,
 	&fd_ops_other,
 };
 
@@ -70,7 +71,8 @@ int fd_std_stream_inherited(const struct ckpt_fd *f, const char *path,
 		return 0;
 	if (keep_std & (1 << f->fd))
 		return 1;
-	if (f->kind == CKPT_FD_PIPE || f->kind == CKPT_FD_OTHER)
+	if (f->kind == CKPT_FD_PIPE || f->kind == CKPT_FD_UNIX ||
+	    f->kind == CKPT_FD_OTHER)
 		return 1;
 	return f->kind == CKPT_FD_CHAR &&
 	       (str_starts(path, "/dev/pts/") || str_starts(path, "/dev/tty"));
