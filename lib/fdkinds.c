@@ -16,6 +16,7 @@
  * message queue is a regular file too. */
 static const struct fd_kind_ops *const kinds[] = {
 	&fd_ops_memfd,
+	&fd_ops_procself,
 	&fd_ops_regular,
 	&fd_ops_dir,
 	&fd_ops_char,
