@@ -17,6 +17,7 @@
 static const struct fd_kind_ops *const kinds[] = {
 	&fd_ops_memfd,
 	&fd_ops_procself,
+	&fd_ops_mqueue,
 	&fd_ops_regular,
 	&fd_ops_dir,
 	&fd_ops_char,
