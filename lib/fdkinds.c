@@ -28,6 +28,7 @@ static const struct fd_kind_ops *const kinds[] = {
 	&fd_ops_signalfd,
 	&fd_ops_epoll,
 	&fd_ops_unix,
+	&fd_ops_inotify,
 	&fd_ops_other,
 };
 

@@ -76,7 +76,7 @@ struct fd_kind_ops {
 extern const struct fd_kind_ops fd_ops_memfd, fd_ops_regular, fd_ops_dir,
 	fd_ops_char, fd_ops_pipe, fd_ops_fifo, fd_ops_eventfd, fd_ops_timerfd,
 	fd_ops_signalfd, fd_ops_epoll, fd_ops_unix, fd_ops_procself,
-	fd_ops_mqueue, fd_ops_other;
+	fd_ops_mqueue, fd_ops_inotify, fd_ops_other;
 
 /* --- the table (fdkinds.c), called by files.c ---------------------------- */
 
