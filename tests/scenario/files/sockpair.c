@@ -7,6 +7,9 @@
  *   of varying lengths, and checks each answer's length (the message
  *   boundary, for DGRAM and SEQPACKET) and bytes.
  *
+ * The same over a connected pair: a client and the socket a listener
+ * (an abstract address, closed once it accepted) made for it.
+ *
  * Besides: a STREAM pair with bytes queued the whole run and its writer
  * shut down (SHUT_WR), read at the end up to EOF; a non-blocking end,
  * checked still non-blocking and empty (EAGAIN).
@@ -19,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include "../progs/prog.h"
@@ -26,8 +30,11 @@
 #define WINDOW 8
 #define MSG_MAX 300
 
-static const int types[] = { SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET };
-static const char *const names[] = { "stream", "dgram", "seqpacket" };
+#define NPAIRS 4
+static const int types[NPAIRS] = { SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET,
+				   SOCK_STREAM };
+static const char *const names[NPAIRS] = { "stream", "dgram", "seqpacket",
+					   "accepted" };
 
 struct pair {
 	int type;
@@ -128,11 +135,29 @@ static void check_parked(int rd, int wr)
 	printf("parked: %ld bytes, then %s\n", total, n == 0 ? "EOF" : "error");
 }
 
+/* A client and the accepted socket, the listener gone. */
+static int connected_pair(int sv[2])
+{
+	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	socklen_t len = sizeof(sa_family_t) + 1 +
+			(socklen_t)snprintf(a.sun_path + 1, sizeof(a.sun_path) - 1,
+					    "ckpt-sockpair-%ld", (long)getpid());
+	int l = socket(AF_UNIX, SOCK_STREAM, 0);
+
+	sv[0] = socket(AF_UNIX, SOCK_STREAM, 0);
+	if (l < 0 || sv[0] < 0 || bind(l, (void *)&a, len) || listen(l, 1) ||
+	    connect(sv[0], (void *)&a, len))
+		return -1;
+	sv[1] = accept(l, NULL, NULL);
+	close(l);
+	return sv[1] < 0 ? -1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	long rounds = argc > 1 ? atol(argv[1]) : 2000;
-	struct pair pairs[3];
-	pthread_t th[3];
+	struct pair pairs[NPAIRS];
+	pthread_t th[NPAIRS];
 	int park[2], nb[2];
 	char c;
 
@@ -142,21 +167,22 @@ int main(int argc, char **argv)
 		return 1;
 	send_msg(park[1], "parked data 0123456789", 22);
 	shutdown(park[1], SHUT_WR);
-	for (int t = 0; t < 3; t++) {
+	for (int t = 0; t < NPAIRS; t++) {
 		pairs[t] = (struct pair){ .type = types[t], .rounds = rounds };
-		if (socketpair(AF_UNIX, types[t], 0, pairs[t].sv))
+		if (t == 3 ? connected_pair(pairs[t].sv)
+			   : socketpair(AF_UNIX, types[t], 0, pairs[t].sv))
 			return 1;
 		pthread_create(&th[t], NULL, echo, &pairs[t]);
 		for (long i = 0; i < WINDOW; i++)
 			send_question(&pairs[t], i);
 	}
 	for (long i = 0; i < rounds; i++)
-		for (int t = 0; t < 3; t++) {
+		for (int t = 0; t < NPAIRS; t++) {
 			check_answer(&pairs[t], i);
 			if (i + WINDOW < rounds)
 				send_question(&pairs[t], i + WINDOW);
 		}
-	for (int t = 0; t < 3; t++) {
+	for (int t = 0; t < NPAIRS; t++) {
 		pthread_join(th[t], NULL);
 		printf("%s: %ld rounds, sum %016llx\n", names[t], rounds,
 		       (unsigned long long)pairs[t].sum);
