@@ -264,13 +264,15 @@ static const char *dummy_path(const struct wlist *l)
 	return NULL;
 }
 
-/* wds up to `upto` used and given back, so the next one is upto + 1. */
+/* wds up to `upto` used and given back, so the next one is upto + 1.  A
+ * dummy that comes back as an older wd (its directory is watched after
+ * all) is left alone: removing it would remove that watch. */
 static void skip_to(int fd, int32_t *next, int32_t upto, const char *dummy)
 {
 	while (dummy && *next <= upto) {
 		long wd = sys_inotify_add_watch(fd, dummy, IN_DELETE_SELF);
 
-		if (wd < 0)
+		if (wd < *next)
 			return;
 		sys_inotify_rm_watch(fd, (int)wd);
 		*next = (int32_t)wd + 1;
@@ -288,7 +290,8 @@ static void watch_lost(const struct ckpt_fd *f, const char *path, int32_t wd)
 	    "now");
 }
 
-static void watch_add(struct fd_restore *x, const struct ckpt_fd *f, int fd,
+/* Watch i again; returns the wd the kernel gave, or -errno. */
+static long watch_add(struct fd_restore *x, const struct ckpt_fd *f, int fd,
 		      const struct wlist *l, uint32_t i)
 {
 	char path[CKPT_PATH_MAX];
@@ -301,6 +304,7 @@ static void watch_add(struct fd_restore *x, const struct ckpt_fd *f, int fd,
 	}
 	if (wd != l->w[i].wd)
 		watch_lost(f, l->w[i].path_len ? path : "?", l->w[i].wd);
+	return wd;
 }
 
 static void events_drop(int fd, char *buf, size_t size)
@@ -327,8 +331,12 @@ static long inotify_open(struct fd_restore *x, uint32_t i, const char *path)
 	dummy = dummy_path(&l);
 	for (uint32_t k = 0; k < l.n; k++) {
 		skip_to((int)fd, &next, l.w[k].wd - 1, dummy);
-		watch_add(x, f, (int)fd, &l, k);
-		next = l.w[k].wd + 1;
+		/* A watch that failed still takes its number, so the
+		 * following ones keep theirs. */
+		if (watch_add(x, f, (int)fd, &l, k) == l.w[k].wd)
+			next = l.w[k].wd + 1;
+		else
+			skip_to((int)fd, &next, l.w[k].wd, dummy);
 	}
 	skip_to((int)fd, &next, (int32_t)f->aux[1], dummy);
 	events_drop((int)fd, x->buf, x->buf_size);
