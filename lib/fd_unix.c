@@ -126,6 +126,9 @@ static long peek_one(struct fd_scan *s, int fd, int *trunc)
 static int queue_walk(struct fd_scan *s, struct ckpt_fd *f)
 {
 	int stream = f->aux[0] == SOCK_STREAM, trunc = 0;
+	/* A SEQPACKET end shut for receiving reads 0 at the end, not EAGAIN. */
+	int zero_ends = stream ||
+			(f->aux[0] == SOCK_SEQPACKET && (f->aux[2] & 1));
 	long n;
 
 	fd_data_begin(s, f);
@@ -133,7 +136,7 @@ static int queue_walk(struct fd_scan *s, struct ckpt_fd *f)
 		struct ckpt_sock_msg m = { 0 };
 
 		n = peek_one(s, f->fd, &trunc);
-		if (n < 0 || (stream && n == 0))
+		if (n < 0 || (zero_ends && n == 0))
 			break; /* EAGAIN: the end of the queue */
 		if (trunc)
 			return -EMSGSIZE;

@@ -11,7 +11,8 @@
  * (an abstract address, closed once it accepted) made for it.
  *
  * Besides: a STREAM pair with bytes queued the whole run and its writer
- * shut down (SHUT_WR), read at the end up to EOF; a non-blocking end,
+ * shut down (SHUT_WR), read at the end up to EOF; the same with two
+ * SEQPACKET messages (their boundaries kept); a non-blocking end,
  * checked still non-blocking and empty (EAGAIN).
  *
  *   sockpair ROUNDS
@@ -153,18 +154,34 @@ static int connected_pair(int sv[2])
 	return sv[1] < 0 ? -1 : 0;
 }
 
+static void check_parked_messages(int rd, int wr)
+{
+	char buf[64];
+	long a, b, c;
+
+	close(wr);
+	a = recv(rd, buf, sizeof(buf), 0);
+	b = recv(rd, buf, sizeof(buf), 0);
+	c = recv(rd, buf, sizeof(buf), 0);
+	printf("parked messages: %ld and %ld bytes, then %ld\n", a, b, c);
+}
+
 int main(int argc, char **argv)
 {
 	long rounds = argc > 1 ? atol(argv[1]) : 2000;
 	struct pair pairs[NPAIRS];
 	pthread_t th[NPAIRS];
-	int park[2], nb[2];
+	int park[2], nb[2], parkm[2];
 	char c;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (socketpair(AF_UNIX, SOCK_STREAM, 0, park) ||
-	    socketpair(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK, 0, nb))
+	    socketpair(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK, 0, nb) ||
+	    socketpair(AF_UNIX, SOCK_SEQPACKET, 0, parkm))
 		return 1;
+	send_msg(parkm[1], "first", 5);
+	send_msg(parkm[1], "second message", 14);
+	shutdown(parkm[1], SHUT_WR);
 	send_msg(park[1], "parked data 0123456789", 22);
 	shutdown(park[1], SHUT_WR);
 	for (int t = 0; t < NPAIRS; t++) {
@@ -191,6 +208,7 @@ int main(int argc, char **argv)
 	    errno != EAGAIN)
 		fail("the non-blocking end is not as it was");
 	check_parked(park[0], park[1]);
+	check_parked_messages(parkm[0], parkm[1]);
 	printf("failures: %lu\n", failures);
 	return failures != 0;
 }
