@@ -197,15 +197,17 @@ enum ckpt_fd_kind {
 	 * or each message as a ckpt_sock_msg and its bytes. */
 	CKPT_FD_UNIX = 12,
 	/* inotify: data = ckpt_inotify_watch[] each followed by its path;
-	 * aux[0] = bytes of events queued (lost at resume). */
+	 * aux[0] = bytes of events queued (lost at resume), aux[1] = the
+	 * highest wd the program was given (the next is one more). */
 	CKPT_FD_INOTIFY = 13,
 	/* A file or directory under /proc/PID of the process itself; the path
 	 * names the old pid (and tid), rewritten at resume. */
 	CKPT_FD_PROCSELF = 14,
 	/* A POSIX message queue; the path is its name ("/name").  aux[0] =
 	 * mq_maxmsg, aux[1] = mq_msgsize, aux[2] = messages at the
-	 * checkpoint, aux[3] = 1 when they are all in data, as ckpt_mq_msg
-	 * records each followed by its bytes, in receive order. */
+	 * checkpoint, aux[3] = flags: 1 the messages are all in data, as
+	 * ckpt_mq_msg records each followed by its bytes, in receive order;
+	 * 2 the job created the queue (emptied and refilled at resume). */
 	CKPT_FD_MQUEUE = 15,
 };
 
