@@ -103,7 +103,8 @@ static int sock_diag(struct fd_scan *s, uint64_t ino, struct sock_info *out)
 	rc = diag_ask((int)nl, ino);
 	if (rc < 0)
 		goto out;
-	n = sys_recvfrom((int)nl, s->buf, s->buf_size, 0);
+	/* The kernel answers within sendto: never wait in the pause. */
+	n = sys_recvfrom((int)nl, s->buf, s->buf_size, MSG_DONTWAIT);
 	rc = n < 0 ? (int)n : diag_parse(s->buf, n, ino, out);
 out:
 	sys_close((int)nl);
