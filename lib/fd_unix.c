@@ -2,9 +2,10 @@
  * Unix-domain sockets whose both ends the program holds: a socketpair, or
  * a client and the socket a listener accepted for it.  They come back as a
  * new socketpair of the same type with each end's receive queue, buffer
- * size, peek offset, shutdown state and status flags.  Any other socket
- * (listening, unconnected, or with a peer in another process) stays "not
- * restorable", named in the warning of the first checkpoint.
+ * size, peek offset, shutdown state and status flags; an end whose peer
+ * was closed comes back with its queue and a closed other end.  Any other
+ * socket (listening, unconnected, or with a peer in another process) stays
+ * "not restorable", named in the warning of the first checkpoint.
  *
  * The peer is found by inode with the sock_diag netlink interface
  * (UNIX_DIAG_PEER): it needs no privilege, asks about one socket at a time
@@ -166,6 +167,18 @@ static int queue_capture(struct fd_scan *s, struct ckpt_fd *f, int peek_off)
 
 /* --- capture ------------------------------------------------------------- */
 
+/*
+ * Connected to a socket that has an inode (the program's, or another
+ * process's: unix_restorable tells), or to one closed since: no inode
+ * then, an orphan that comes back with its queue and a closed other end.
+ * A closed stream or seqpacket peer shut this end both ways; one with no
+ * inode that did not is a connection not yet accepted, not an orphan.
+ */
+static int peer_known(int type, const struct sock_info *si)
+{
+	return si->peer || type == SOCK_DGRAM || si->shutdown == 3;
+}
+
 static int unix_capture(struct fd_scan *s, struct ckpt_fd *f, size_t len)
 {
 	struct sock_info si = { 0 };
@@ -173,7 +186,7 @@ static int unix_capture(struct fd_scan *s, struct ckpt_fd *f, size_t len)
 
 	(void)len;
 	if (sockopt_int(f->fd, SO_TYPE, &type) || sock_diag(s, f->ino, &si) ||
-	    si.state != TCP_ESTABLISHED_STATE || !si.peer ||
+	    si.state != TCP_ESTABLISHED_STATE || !peer_known(type, &si) ||
 	    (type != SOCK_STREAM && type != SOCK_DGRAM &&
 	     type != SOCK_SEQPACKET))
 		goto other;
@@ -209,7 +222,7 @@ static const struct ckpt_fd *unix_peer(const struct ckpt_fd *fds, uint32_t n,
 static int unix_restorable(const struct ckpt_fd *fds, uint32_t n,
 			   const struct ckpt_fd *f)
 {
-	return unix_peer(fds, n, f) != NULL;
+	return !f->aux[1] || unix_peer(fds, n, f) != NULL;
 }
 
 /* --- resume -------------------------------------------------------------- */
@@ -267,6 +280,27 @@ static void sndbuf_set(int fd, const struct ckpt_fd *f)
 			       sizeof(sndbuf));
 }
 
+/* An end whose peer was closed: its queue, then the other end closed,
+ * which shuts it as the first close did. */
+static long orphan_open(struct fd_restore *x, const struct ckpt_fd *f)
+{
+	int sv[2] = { -1, -1 };
+	long rc = sys_socketpair(AF_UNIX,
+				 (int)f->aux[0] | SOCK_CLOEXEC | SOCK_NONBLOCK,
+				 0, sv);
+
+	if (rc < 0)
+		return rc;
+	rc = queue_refill(x, f, sv[1]);
+	sys_close(sv[1]);
+	if (rc) {
+		sys_close(sv[0]);
+		return rc;
+	}
+	end_settle(sv[0], f);
+	return sv[0];
+}
+
 static long unix_open(struct fd_restore *x, uint32_t i, const char *path)
 {
 	const struct ckpt_fd *f = &x->fds[i];
@@ -275,6 +309,8 @@ static long unix_open(struct fd_restore *x, uint32_t i, const char *path)
 	long rc;
 
 	(void)path;
+	if (!f->aux[1])
+		return orphan_open(x, f);
 	if (!peer)
 		return -EPIPE;
 	rc = sys_socketpair(AF_UNIX, (int)f->aux[0] | SOCK_CLOEXEC | SOCK_NONBLOCK,

@@ -12,7 +12,8 @@
  *
  * Besides: a STREAM pair with bytes queued the whole run and its writer
  * shut down (SHUT_WR), read at the end up to EOF; the same with two
- * SEQPACKET messages (their boundaries kept); a non-blocking end,
+ * SEQPACKET messages (their boundaries kept); a STREAM end whose peer
+ * was closed with bytes still queued for it; a non-blocking end,
  * checked still non-blocking and empty (EAGAIN).
  *
  *   sockpair ROUNDS
@@ -171,14 +172,17 @@ int main(int argc, char **argv)
 	long rounds = argc > 1 ? atol(argv[1]) : 2000;
 	struct pair pairs[NPAIRS];
 	pthread_t th[NPAIRS];
-	int park[2], nb[2], parkm[2];
+	int park[2], nb[2], parkm[2], orphan[2];
 	char c;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (socketpair(AF_UNIX, SOCK_STREAM, 0, park) ||
 	    socketpair(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK, 0, nb) ||
-	    socketpair(AF_UNIX, SOCK_SEQPACKET, 0, parkm))
+	    socketpair(AF_UNIX, SOCK_SEQPACKET, 0, parkm) ||
+	    socketpair(AF_UNIX, SOCK_STREAM, 0, orphan))
 		return 1;
+	send_msg(orphan[1], "parked data 0123", 16);
+	close(orphan[1]);
 	send_msg(parkm[1], "first", 5);
 	send_msg(parkm[1], "second message", 14);
 	shutdown(parkm[1], SHUT_WR);
@@ -209,6 +213,7 @@ int main(int argc, char **argv)
 		fail("the non-blocking end is not as it was");
 	check_parked(park[0], park[1]);
 	check_parked_messages(parkm[0], parkm[1]);
+	check_parked(orphan[0], -1);
 	printf("failures: %lu\n", failures);
 	return failures != 0;
 }
