@@ -174,12 +174,14 @@ static int messages_capture(struct fd_scan *s, struct ckpt_fd *f,
 {
 	size_t size = (size_t)a->curmsgs *
 		      (sizeof(struct ckpt_mq_msg) + (size_t)a->msgsize);
-	struct mq_buf mb = { arena_alloc(size ? size : 1), 0 };
+	struct mq_buf mb = { NULL, 0 };
 	char proc[64];
 	long q;
 	int rc;
 
-	if (!mb.p || size > MQ_SAVE_MAX)
+	if (size <= MQ_SAVE_MAX)
+		mb.p = arena_alloc(size ? size : 1);
+	if (!mb.p)
 		return 0; /* not saved: a re-created queue is empty */
 	proc_path_n(proc, sizeof(proc), "/proc/thread-self/fd/",
 		    (uint64_t)f->fd);
