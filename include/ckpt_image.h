@@ -189,6 +189,26 @@ enum ckpt_fd_kind {
 	CKPT_FD_SIGNALFD = 9, /* aux[0] = mask */
 	CKPT_FD_EPOLL = 10,  /* data: ckpt_epoll_target[] */
 	CKPT_FD_MEMFD = 11,  /* data: contents; the path holds its name */
+	/* A Unix-domain socket connected to another of the program's:
+	 * aux[0] = SOCK_STREAM, SOCK_DGRAM or SOCK_SEQPACKET, aux[1] = the
+	 * peer's inode, aux[2] = its shutdown bits (1 receive, 2 send),
+	 * aux[3] = SO_SNDBUF in the low 32 bits, SO_PEEK_OFF (int32, -1 when
+	 * off) in the high 32.  data: its receive queue -- the bytes (stream),
+	 * or each message as a ckpt_sock_msg and its bytes. */
+	CKPT_FD_UNIX = 12,
+	/* inotify: data = ckpt_inotify_watch[] each followed by its path;
+	 * aux[0] = bytes of events queued (lost at resume), aux[1] = the
+	 * highest wd the program was given (the next is one more). */
+	CKPT_FD_INOTIFY = 13,
+	/* A file or directory under /proc/PID of the process itself; the path
+	 * names the old pid (and tid), rewritten at resume. */
+	CKPT_FD_PROCSELF = 14,
+	/* A POSIX message queue; the path is its name ("/name").  aux[0] =
+	 * mq_maxmsg, aux[1] = mq_msgsize, aux[2] = messages at the
+	 * checkpoint, aux[3] = flags: 1 the messages are all in data, as
+	 * ckpt_mq_msg records each followed by its bytes, in receive order;
+	 * 2 the job created the queue (emptied and refilled at resume). */
+	CKPT_FD_MQUEUE = 15,
 };
 
 #define CKPT_FDF_CLOEXEC 1u
@@ -215,6 +235,29 @@ struct ckpt_epoll_target {
 	int32_t fd;
 	uint32_t events;
 	uint64_t data;
+};
+
+/* A message in a socket's receive queue (SOCK_DGRAM, SOCK_SEQPACKET). */
+struct ckpt_sock_msg {
+	uint32_t len; /* bytes that follow */
+	uint32_t reserved;
+};
+
+/* A watch of an inotify descriptor, as its fdinfo and the interposed
+ * inotify_add_watch told it. */
+struct ckpt_inotify_watch {
+	int32_t wd;
+	uint32_t mask;     /* IN_* events and flags */
+	uint64_t ino;      /* the watched inode, and its device (st_dev) */
+	uint64_t dev;
+	uint32_t path_len; /* bytes of path that follow, no NUL */
+	uint32_t reserved;
+};
+
+/* A message of a POSIX message queue. */
+struct ckpt_mq_msg {
+	uint32_t prio;
+	uint32_t len; /* bytes that follow */
 };
 
 /* --- CKPT_SEC_THREADS: what each thread saved of itself --------------- */

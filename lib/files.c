@@ -3,7 +3,7 @@
  * what libc opened internally and what the shell passed in); the interposed
  * calls add what /proc cannot say, such as which descriptor a dup came from
  * when kcmp is unavailable.  Each kind of descriptor is captured and
- * recreated by its own pair of functions in fdkinds.c.
+ * recreated by its own operations (fdkinds.h, lib/fd_*.c).
  *
  * Exactly-once output: every regular file open for writing has its size
  * recorded and, up to CKPT_FILE_SAVE_MAX bytes, its contents saved; at
@@ -118,7 +118,7 @@ static int fd_capture(struct fd_scan *s, int fd)
 	fd_identity(f, &st);
 	if (sys_fcntl(fd, F_GETFD, 0) & FD_CLOEXEC)
 		f->flags |= CKPT_FDF_CLOEXEC;
-	f->kind = fd_kind_of(&st, s->strings + f->path_off);
+	f->kind = fd_kind_of(fd, &st, s->strings + f->path_off);
 	/* An fdinfo that filled the buffer was cut (an epoll set of some
 	 * 15,000 targets): such a descriptor is warned about, not restored
 	 * wrong. */
@@ -227,7 +227,7 @@ static int files_capture(struct image_writer *w, const struct capture *c)
 	for (int i = 0; i < count && !rc; i++)
 		rc = fd_capture(&s, numbers[i]);
 	if (!rc)
-		rc = fd_pipes_capture(&s);
+		rc = fd_kinds_capture_all(&s);
 	if (!rc)
 		rc = closed_outputs_capture(&s);
 	image_section_end(w, 0);
@@ -361,8 +361,7 @@ static int files_restore(struct image_reader *r)
 	fd_outputs_restore(&x);
 	for (int pass = 0; pass < 2; pass++)
 		for (uint32_t i = 0; i < x.n; i++)
-			if ((x.fds[i].kind == CKPT_FD_EPOLL) == pass)
-				fd_kind_restore(&x, i);
+			fd_kind_restore(&x, i, pass);
 	return 0;
 }
 

@@ -428,4 +428,108 @@ static inline long sys_execve(const char *path, char *const argv[],
 	return sys_call3(__NR_execve, SYS_L(path), SYS_L(argv), SYS_L(envp));
 }
 
+/* Sockets (fd_unix.c), message queues (fd_mqueue.c), inotify
+ * (fd_inotify.c). */
+static inline long sys_socket(int domain, int type, int proto)
+{
+	return sys_call3(__NR_socket, domain, type, proto);
+}
+
+static inline long sys_socketpair(int domain, int type, int proto, int sv[2])
+{
+	return sys_call4(__NR_socketpair, domain, type, proto, SYS_L(sv));
+}
+
+static inline long sys_sendto(int fd, const void *buf, size_t n, int flags,
+			      const void *addr, unsigned addr_len)
+{
+	return sys_call6(__NR_sendto, fd, SYS_L(buf), SYS_L(n), flags,
+			 SYS_L(addr), addr_len);
+}
+
+static inline long sys_recvfrom(int fd, void *buf, size_t n, int flags)
+{
+	return sys_call6(__NR_recvfrom, fd, SYS_L(buf), SYS_L(n), flags, 0, 0);
+}
+
+static inline long sys_recvmsg(int fd, void *msg, int flags)
+{
+	return sys_call3(__NR_recvmsg, fd, SYS_L(msg), flags);
+}
+
+static inline long sys_getsockopt(int fd, int level, int name, void *val,
+				  unsigned *len)
+{
+	return sys_call5(__NR_getsockopt, fd, level, name, SYS_L(val),
+			 SYS_L(len));
+}
+
+static inline long sys_setsockopt(int fd, int level, int name,
+				  const void *val, unsigned len)
+{
+	return sys_call5(__NR_setsockopt, fd, level, name, SYS_L(val), len);
+}
+
+static inline long sys_shutdown(int fd, int how)
+{
+	return sys_call2(__NR_shutdown, fd, how);
+}
+
+static inline long sys_fstatfs(int fd, void *buf)
+{
+	return sys_call2(__NR_fstatfs, fd, SYS_L(buf));
+}
+
+static inline long sys_ioctl(int fd, unsigned long req, void *arg)
+{
+	return sys_call3(__NR_ioctl, fd, SYS_L(req), SYS_L(arg));
+}
+
+/* name without the leading '/', as the kernel takes it. */
+static inline long sys_mq_open(const char *name, int flags, int mode,
+			       const void *attr)
+{
+	return sys_call4(__NR_mq_open, SYS_L(name), flags, mode, SYS_L(attr));
+}
+
+static inline long sys_mq_unlink(const char *name)
+{
+	return sys_call1(__NR_mq_unlink, SYS_L(name));
+}
+
+static inline long sys_mq_timedsend(int mq, const void *msg, size_t len,
+				    unsigned prio, const void *abs_timeout)
+{
+	return sys_call5(__NR_mq_timedsend, mq, SYS_L(msg), SYS_L(len), prio,
+			 SYS_L(abs_timeout));
+}
+
+static inline long sys_mq_timedreceive(int mq, void *msg, size_t len,
+				       unsigned *prio, const void *abs_timeout)
+{
+	return sys_call5(__NR_mq_timedreceive, mq, SYS_L(msg), SYS_L(len),
+			 SYS_L(prio), SYS_L(abs_timeout));
+}
+
+static inline long sys_mq_getsetattr(int mq, const void *set, void *old)
+{
+	return sys_call3(__NR_mq_getsetattr, mq, SYS_L(set), SYS_L(old));
+}
+
+static inline long sys_inotify_init1(int flags)
+{
+	return sys_call1(__NR_inotify_init1, flags);
+}
+
+static inline long sys_inotify_add_watch(int fd, const char *path,
+					 uint32_t mask)
+{
+	return sys_call3(__NR_inotify_add_watch, fd, SYS_L(path), mask);
+}
+
+static inline long sys_inotify_rm_watch(int fd, int wd)
+{
+	return sys_call2(__NR_inotify_rm_watch, fd, wd);
+}
+
 #endif

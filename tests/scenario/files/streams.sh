@@ -52,14 +52,17 @@ echo "streams: refused: $(cat refused.err)"
 "$bin/ckpt-resume" --allow-changed-inputs prog.ckpt > forced.out ||
 	fail "--allow-changed-inputs"
 
-# 4. a socket cannot come back: one warning names it at the first
+# 4. a socket that cannot come back (a listening one; a socketpair inside
+#    the program does come back): one warning names it at the first
 #    checkpoint, one line at resume says it stays closed.
 #    The socket warning comes with the first checkpoint, and python may
 #    start slower than any period: the checkpoint is asked for once the
 #    socket exists.
 "$bin/ckpt-launch" --period 0 --file sock.ckpt -- /usr/bin/python3 -c '
-import socket, time
-a, b = socket.socketpair()
+import os, socket, time
+a = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+a.bind("\0ckpt-streams-%d" % os.getpid())
+a.listen(1)
 open("sock.ready", "w").close()
 time.sleep(5)' 2> socket.err &
 pid=$!
