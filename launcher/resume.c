@@ -189,6 +189,33 @@ static void journal_verify(const struct ckpt_proc *p)
 		       path, trust_text(rc));
 }
 
+/* The undo logs make the restore write into files: the same rule. */
+static void undo_verify(const struct ckpt_proc *p)
+{
+	static const char *const names[] = { ".undo", ".undo.old" };
+	char path[PATH_MAX + 16];
+	uint64_t head;
+	int fd, rc;
+
+	for (int i = 0; i < 2; i++) {
+		snprintf(path, sizeof(path), "%s%s", image_path, names[i]);
+		fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+		if (fd < 0 && errno == ENOENT)
+			continue;
+		if (fd < 0)
+			refuse("its undo log %s cannot be opened: %s", path,
+			       strerror(errno));
+		rc = trust_companion(fd, getuid(), CKPT_UNDO_MAGIC,
+				     p->journal_key, &head);
+		close(fd);
+		if (rc)
+			refuse("its undo log %s is not obeyed: %s; remove it to "
+			       "resume without undoing what the program wrote "
+			       "in place after the checkpoint", path,
+			       trust_text(rc));
+	}
+}
+
 static int redirect(const char *path, int fd)
 {
 	int flags = fd == 0 ? O_RDONLY : O_WRONLY | O_CREAT | O_TRUNC;
@@ -332,6 +359,7 @@ int main(int argc, char **argv)
 	if (rc)
 		refuse("%s", v.msg);
 	journal_verify(&v.proc);
+	undo_verify(&v.proc);
 	if (path_beside_self(boot, sizeof(boot), CKPT_RESTORE_REL))
 		refuse("cannot find ckpt-restore");
 	for (int i = 0; i < 3; i++)

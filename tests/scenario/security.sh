@@ -3,12 +3,13 @@
 # careless user would.  Each case must be refused with a message naming
 # the culprit and a status of 1-125 (never a crash), and must leave other
 # users' files untouched.
-#   security.sh image|forged|journal|cross-user BIN_DIR FORGE SECPROG
+#   security.sh image|forged|journal|undo|cross-user BIN_DIR FORGE SECPROG
+#               [INPLACE]
 # image, forged and journal run as whoever starts them (the suite drops to
 # user 65534); cross-user needs root to play two users, and exits 77
 # (skipped) without it.  Prints "security: PASS MODE" or "security: FAIL".
 set -u
-mode=$1 bin=$2 forge=$3 secprog=$4
+mode=$1 bin=$2 forge=$3 secprog=$4 inplace=${5:-}
 tmp=$(mktemp -d /tmp/ckpt-security-XXXXXX) || exit 1
 trap 'kill -9 $pid 2>/dev/null; rm -rf "$tmp"' EXIT
 pid=
@@ -164,6 +165,46 @@ journal)
 	# the first line was cut back with the rest of stdout.
 	[ "$(head -n 1 "$e/stdout")" = "checkpoint: 1" ] ||
 		bad "ckpt_checkpoint() did not return 1 after the resume: $(cat "$e/stdout")"
+	;;
+undo)
+	# An image and its undo log: tests/files/inplace rewriting a 64 MiB
+	# file in place, killed once both are there.
+	d=$tmp/d && mkdir -m 700 "$d"
+	(cd "$d" && exec "$bin/ckpt-launch" --period 0.2 --file "$d/img.ckpt" \
+		-- "$inplace" pwrite 64 100000000 >/dev/null 2>>"$tmp/launch.err") &
+	pid=$!
+	for _ in $(seq 1000); do
+		[ -s "$d/img.ckpt.undo" ] && [ -e "$d/img.ckpt" ] && break
+		sleep 0.02
+	done
+	sleep 0.3
+	kill -9 $pid; wait $pid 2>/dev/null
+	[ -s "$d/img.ckpt.undo" ] || { bad "no undo log: $(cat "$tmp/launch.err")"; exit 1; }
+	mv "$d/img.ckpt.undo" "$tmp/undo.good"
+	rm -f "$d/img.ckpt.undo.old"
+	echo "precious" >"$tmp/victim"
+	ln -s "$tmp/victim" "$d/img.ckpt.undo"
+	expect_refusal "a symlink as the undo log" "img.ckpt.undo" \
+		"$bin/ckpt-resume" "$d/img.ckpt"
+	rm "$d/img.ckpt.undo"
+	cp -p "$tmp/undo.good" "$d/img.ckpt.undo.old" && chmod 606 "$d/img.ckpt.undo.old"
+	expect_refusal "an undo log others can write" "other users can write it" \
+		"$bin/ckpt-resume" "$d/img.ckpt"
+	rm "$d/img.ckpt.undo.old"
+	# Another run's: the same records under another key.
+	{ printf 'ckpt-undo %032d\n' 0; tail -c +44 "$tmp/undo.good"; } >"$d/img.ckpt.undo"
+	chmod 600 "$d/img.ckpt.undo"
+	expect_refusal "another run's undo log" "key differs" \
+		"$bin/ckpt-resume" "$d/img.ckpt"
+	# Its own, with a record damaged: obeyed up to it, and said so.
+	cp -p "$tmp/undo.good" "$d/img.ckpt.undo"
+	size=$(stat -c %s "$d/img.ckpt.undo")
+	printf 'XXXX' | dd of="$d/img.ckpt.undo" bs=1 seek=$((size / 2)) conv=notrunc 2>/dev/null
+	(cd "$d" && exec timeout 5 "$bin/ckpt-resume" "$d/img.ckpt" >/dev/null 2>"$tmp/err")
+	grep -q "undo log .* is damaged at byte" "$tmp/err" &&
+		say "ok a damaged undo record: $(grep damaged "$tmp/err")" ||
+		bad "no word of the damaged undo record: $(cat "$tmp/err")"
+	[ "$(cat "$tmp/victim")" = precious ] || bad "the victim was written"
 	;;
 cross-user)
 	[ "$(id -u)" = 0 ] || { echo "security: SKIP cross-user needs root"; exit 77; }
