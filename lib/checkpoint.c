@@ -17,9 +17,11 @@
 #include "writer.h"
 
 /* Order matters at restore: the working directory comes before the files,
- * signal dispositions after them, resource limits last. */
+ * signal dispositions after them, resource limits last.  System V IPC is
+ * captured before the memory, which leaves it the segments it restores. */
 static const struct ckpt_module *const modules[] = {
 	&ckpt_module_proc,
+	&ckpt_module_ipc,
 	&ckpt_module_memory,
 	&ckpt_module_files,
 	&ckpt_module_threads,
@@ -418,6 +420,7 @@ static void checkpoint_take(uint64_t blocked)
 				      : errno_text(stopped));
 	else
 		checkpoint_run(blocked);
+	ipc_pause_over();
 }
 
 /* Whether this signal starts a checkpoint round. */
