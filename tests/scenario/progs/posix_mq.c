@@ -2,8 +2,10 @@
  * A POSIX message queue receiver blocked in mq_receive (and, one round in
  * four, mq_timedreceive with a far deadline) while checkpoints are due; a
  * sender thread sends one numbered message every few milliseconds, with
- * mq_send.  Checkpoints must be taken while the receiver waits (issue 10:
- * none were), and no call may fail with EINTR.
+ * mq_send.  A second queue, never written, has an mq_notify with
+ * SIGEV_THREAD: glibc's helper thread for it blocks every signal, the
+ * checkpoint's too.  Checkpoints must be taken while the receiver waits
+ * (issue 10: none were), and no call may fail with EINTR.
  *
  *   posix_mq ROUNDS
  */
@@ -21,7 +23,7 @@
 
 static mqd_t q;
 static long rounds;
-static char name[64];
+static char name[64], quiet[80];
 
 static void must(int ok, const char *what)
 {
@@ -29,6 +31,27 @@ static void must(int ok, const char *what)
 		printf("FAIL: %s: %s\n", what, strerror(errno));
 		exit(1);
 	}
+}
+
+static void notified(union sigval v)
+{
+	(void)v;
+	printf("FAIL: notified of a message on the quiet queue\n");
+}
+
+/* The quiet queue, and its notification (never to come). */
+static void quiet_queue(void)
+{
+	struct mq_attr a = { .mq_maxmsg = 1, .mq_msgsize = 8 };
+	struct sigevent sev = { .sigev_notify = SIGEV_THREAD };
+	mqd_t qq;
+
+	snprintf(quiet, sizeof(quiet), "%s-quiet", name);
+	mq_unlink(quiet);
+	qq = mq_open(quiet, O_CREAT | O_EXCL | O_RDONLY, 0600, &a);
+	must(qq != (mqd_t)-1, "mq_open of the quiet queue");
+	sev.sigev_notify_function = notified;
+	must(mq_notify(qq, &sev) == 0, "mq_notify");
 }
 
 static void *sender(void *arg)
@@ -55,6 +78,7 @@ int main(int argc, char **argv)
 	mq_unlink(name); /* left by a run that was killed */
 	q = mq_open(name, O_CREAT | O_EXCL | O_RDWR, 0600, &a);
 	must(q != (mqd_t)-1, "mq_open");
+	quiet_queue();
 	pthread_create(&t, NULL, sender, NULL);
 	for (long i = 0; i < rounds; i++) {
 		char text[64], want[32];
@@ -80,6 +104,7 @@ int main(int argc, char **argv)
 	pthread_join(t, NULL);
 	mq_close(q);
 	mq_unlink(name);
+	mq_unlink(quiet);
 	printf("done: %ld messages, %lu failures\n", rounds, failures);
 	return 0;
 }
