@@ -422,12 +422,6 @@ static inline long sys_kill(int pid, int sig)
 	return sys_call2(__NR_kill, pid, sig);
 }
 
-static inline long sys_execve(const char *path, char *const argv[],
-			      char *const envp[])
-{
-	return sys_call3(__NR_execve, SYS_L(path), SYS_L(argv), SYS_L(envp));
-}
-
 /* System V IPC (lib/ipc.c).  The kernel takes IPC_STAT buffers in the
  * layout of glibc's x86-64 structs (IPC_64 is implied there). */
 static inline long sys_msgget(int key, int flags)
@@ -480,6 +474,12 @@ static inline long sys_shmdt(const void *addr)
 static inline long sys_shmctl(int id, int cmd, void *buf)
 {
 	return sys_call3(__NR_shmctl, id, cmd, SYS_L(buf));
+}
+
+static inline long sys_execve(const char *path, char *const argv[],
+			      char *const envp[])
+{
+	return sys_call3(__NR_execve, SYS_L(path), SYS_L(argv), SYS_L(envp));
 }
 
 #endif
