@@ -228,55 +228,6 @@ struct ckpt_thread {
 	char comm[16];
 };
 
-/* --- CKPT_SEC_SIGNALS --------------------------------------------------- */
-
-#define CKPT_NSIG 64
-
-/* The kernel's struct sigaction for rt_sigaction on x86-64. */
-struct ckpt_ksigaction {
-	uint64_t handler;
-	uint64_t flags;
-	uint64_t restorer;
-	uint64_t mask;
-};
-
-struct ckpt_signals {
-	struct ckpt_ksigaction action[CKPT_NSIG + 1]; /* index = signal number */
-	uint64_t blocked; /* the interrupted code's mask (informational) */
-	uint32_t ckpt_signal;
-	uint32_t npending; /* ckpt_siginfo entries after this struct */
-};
-
-/* A signal pending at the checkpoint, queued again at resume (in order). */
-struct ckpt_siginfo {
-	uint32_t sig;
-	uint32_t reserved;
-	uint8_t info[128]; /* the kernel's siginfo_t */
-};
-
-/* --- CKPT_SEC_TIMERS ---------------------------------------------------- */
-
-struct ckpt_itimer {
-	int64_t interval_us, value_us;
-};
-
-struct ckpt_posix_timer {
-	int32_t id;     /* the kernel's timer id, kept at resume */
-	int32_t clock;
-	int32_t notify; /* SIGEV_SIGNAL, SIGEV_NONE or SIGEV_THREAD_ID */
-	int32_t signo;
-	int32_t tid;    /* SIGEV_THREAD_ID: the target thread at checkpoint */
-	int32_t reserved;
-	uint64_t value; /* sigev_value */
-	int64_t interval_ns, value_ns;
-};
-
-struct ckpt_timers {
-	struct ckpt_itimer itimer[3]; /* ITIMER_REAL, _VIRTUAL, _PROF */
-	uint32_t ntimers;             /* ckpt_posix_timer entries that follow */
-	uint32_t reserved;
-};
-
 /* --- CKPT_SEC_IPC: System V IPC objects of the job (lib/ipc.c) ---------
  *
  * struct ckpt_ipc, then nobjs struct ckpt_ipc_obj, then the objects' data,
@@ -327,6 +278,55 @@ struct ckpt_ipc_attach {
 	uint64_t start, end;
 	uint32_t prot;    /* PROT_* of this piece */
 	uint32_t shmflg;  /* SHM_RDONLY, SHM_EXEC, as attached */
+};
+
+/* --- CKPT_SEC_SIGNALS --------------------------------------------------- */
+
+#define CKPT_NSIG 64
+
+/* The kernel's struct sigaction for rt_sigaction on x86-64. */
+struct ckpt_ksigaction {
+	uint64_t handler;
+	uint64_t flags;
+	uint64_t restorer;
+	uint64_t mask;
+};
+
+struct ckpt_signals {
+	struct ckpt_ksigaction action[CKPT_NSIG + 1]; /* index = signal number */
+	uint64_t blocked; /* the interrupted code's mask (informational) */
+	uint32_t ckpt_signal;
+	uint32_t npending; /* ckpt_siginfo entries after this struct */
+};
+
+/* A signal pending at the checkpoint, queued again at resume (in order). */
+struct ckpt_siginfo {
+	uint32_t sig;
+	uint32_t reserved;
+	uint8_t info[128]; /* the kernel's siginfo_t */
+};
+
+/* --- CKPT_SEC_TIMERS ---------------------------------------------------- */
+
+struct ckpt_itimer {
+	int64_t interval_us, value_us;
+};
+
+struct ckpt_posix_timer {
+	int32_t id;     /* the kernel's timer id, kept at resume */
+	int32_t clock;
+	int32_t notify; /* SIGEV_SIGNAL, SIGEV_NONE or SIGEV_THREAD_ID */
+	int32_t signo;
+	int32_t tid;    /* SIGEV_THREAD_ID: the target thread at checkpoint */
+	int32_t reserved;
+	uint64_t value; /* sigev_value */
+	int64_t interval_ns, value_ns;
+};
+
+struct ckpt_timers {
+	struct ckpt_itimer itimer[3]; /* ITIMER_REAL, _VIRTUAL, _PROF */
+	uint32_t ntimers;             /* ckpt_posix_timer entries that follow */
+	uint32_t reserved;
 };
 
 #endif

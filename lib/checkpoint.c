@@ -17,11 +17,10 @@
 #include "writer.h"
 
 /* Order matters at restore: the working directory comes before the files,
- * signal dispositions after them, resource limits last.  System V IPC is
- * captured before the memory, which leaves it the segments it restores. */
+ * signal dispositions after them, resource limits last. */
 static const struct ckpt_module *const modules[] = {
 	&ckpt_module_proc,
-	&ckpt_module_ipc,
+	&ckpt_module_ipc, /* before memory, which leaves it the job's segments */
 	&ckpt_module_memory,
 	&ckpt_module_files,
 	&ckpt_module_threads,
