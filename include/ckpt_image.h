@@ -53,6 +53,7 @@ enum ckpt_section_type {
 	CKPT_SEC_TIMERS = 6,  /* struct ckpt_timers, then ckpt_posix_timer[] */
 	CKPT_SEC_FILEDATA = 7, /* contents kept for descriptors: files, pipes */
 	CKPT_SEC_THREADS = 8, /* struct ckpt_thread[], the coordinator first */
+	CKPT_SEC_IPC = 9,     /* struct ckpt_ipc, ckpt_ipc_obj[], then data */
 };
 
 struct ckpt_section {
@@ -268,6 +269,58 @@ struct ckpt_thread {
 	uint64_t fs_base;
 	uint64_t context_addr; /* its ucontext_t in the image's memory */
 	char comm[16];
+};
+
+/* --- CKPT_SEC_IPC: System V IPC objects of the job (lib/ipc.c) ---------
+ *
+ * struct ckpt_ipc, then nobjs struct ckpt_ipc_obj, then the objects' data,
+ * each object's at data_off (from the end of the entries) for data_len
+ * bytes:
+ *   message queue   count messages, each a struct ckpt_ipc_msg and its
+ *                   bytes, in queue order (no padding)
+ *   semaphore set   count uint16_t values (GETALL)
+ *   shared memory   count struct ckpt_ipc_attach, then size bytes of the
+ *                   segment's contents
+ */
+enum ckpt_ipc_kind {
+	CKPT_IPC_MSG = 1,
+	CKPT_IPC_SEM = 2,
+	CKPT_IPC_SHM = 3,
+};
+
+/* A segment removed with IPC_RMID and still attached: removed again once
+ * its attachments are back. */
+#define CKPT_IPCF_REMOVED 1u
+
+struct ckpt_ipc {
+	uint32_t nobjs;
+	uint32_t reserved;
+};
+
+struct ckpt_ipc_obj {
+	uint32_t kind;    /* CKPT_IPC_* */
+	int32_t prog_id;  /* the id the program holds (of its first run) */
+	int32_t kern_id;  /* the kernel's id at the checkpoint */
+	int32_t key;      /* IPC_PRIVATE (0) or the key */
+	uint32_t mode;    /* permission bits */
+	uint32_t flags;   /* CKPT_IPCF_* */
+	uint64_t size;    /* msg: msg_qbytes; sem: nsems; shm: segment bytes */
+	uint64_t count;   /* messages, semaphores, or attachments */
+	uint64_t data_off, data_len;
+};
+
+struct ckpt_ipc_msg {
+	uint64_t len;     /* bytes of text that follow */
+	int64_t type;     /* mtype */
+};
+
+/* One mapping of an attached segment, as /proc/self/maps shows it (an
+ * attachment split by mprotect has several, with the same base). */
+struct ckpt_ipc_attach {
+	uint64_t base;    /* the address shmat returned */
+	uint64_t start, end;
+	uint32_t prot;    /* PROT_* of this piece */
+	uint32_t shmflg;  /* SHM_RDONLY, SHM_EXEC, as attached */
 };
 
 /* --- CKPT_SEC_SIGNALS --------------------------------------------------- */

@@ -330,13 +330,43 @@ out:
 	return rc;
 }
 
+/* System V IPC (lib/ipc.c), when the image has any: the entries fit, and
+ * each object's data lies inside the bytes after them. */
+static int verify_ipc(struct image_reader *r, struct verify *v)
+{
+	struct loaded l = { 0 };
+	struct image_table t;
+	int rc = 0;
+
+	if (!image_find(r, CKPT_SEC_IPC))
+		return 0;
+	rc = load(r, v, CKPT_SEC_IPC, 0, 0, &l);
+	if (rc)
+		goto out;
+	rc = image_table_counted(&t, l.body, l.sec->size, sizeof(struct ckpt_ipc),
+				 offsetof(struct ckpt_ipc, nobjs),
+				 sizeof(struct ckpt_ipc_obj));
+	for (uint64_t i = 0; !rc && i < t.count; i++) {
+		const struct ckpt_ipc_obj *o = image_table_entry(&t, i);
+
+		if (!image_range_ok(o->data_off, o->data_len, t.tail_len))
+			rc = -1;
+	}
+	if (rc)
+		rc = refuse(v, "the System V IPC section is malformed");
+out:
+	unload(&l);
+	return rc;
+}
+
 int verify_image(struct image_reader *r, struct verify *v)
 {
 	struct loaded regions = { 0 }, fds = { 0 };
 	const struct ckpt_section *data = image_find(r, CKPT_SEC_FILEDATA);
 	int rc = -1;
 
-	if (verify_checksums(r, v) || verify_proc(r, v) || verify_small(r, v))
+	if (verify_checksums(r, v) || verify_proc(r, v) || verify_small(r, v) ||
+	    verify_ipc(r, v))
 		return -1;
 	if (!data) {
 		refuse(v, "the file data section is missing");

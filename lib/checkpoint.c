@@ -24,6 +24,7 @@
  * bits, not their mappings) and before the files module notes the files. */
 static const struct ckpt_module *const modules[] = {
 	&ckpt_module_proc,
+	&ckpt_module_ipc, /* before memory, which leaves it the job's segments */
 	&ckpt_module_memory,
 	&ckpt_module_undo,
 	&ckpt_module_files,
@@ -429,6 +430,7 @@ static void checkpoint_take(uint64_t blocked)
 				      : errno_text(stopped));
 	else
 		checkpoint_run(blocked);
+	ipc_pause_over();
 }
 
 /* Whether this signal starts a checkpoint round. */

@@ -85,6 +85,18 @@ extern const struct ckpt_module ckpt_module_timers;
 extern const struct ckpt_module ckpt_module_limits;
 extern const struct ckpt_module ckpt_module_threads;
 extern const struct ckpt_module ckpt_module_clocks;
+extern const struct ckpt_module ckpt_module_ipc;
+
+/* System V IPC (ipc.c): the kernel's id now of a message queue or
+ * semaphore set the program knows by id; whether [start, end) is a mapping
+ * of a segment ipc.c attaches again at resume (the memory module keeps only
+ * its range). */
+int ipc_msg_id(int id);
+int ipc_sem_id(int id);
+int ipc_region_restored(uint64_t start, uint64_t end);
+/* After the pause (and the writer's fork): the program's forks inherit
+ * its segments again. */
+void ipc_pause_over(void);
 
 /* A clock id as this process knows it now (clocks.c): CPU-time clocks of
  * a pid or tid from before a resume are translated. */

@@ -138,7 +138,12 @@ static int region_add(const struct maps_entry *e, void *arg)
 		r->flags |= CKPT_REGF_HEAP;
 	if (add_string(s, e->path, e->path_len, &r->path_off))
 		return -ENOMEM;
-	if (e->path_len && e->path[0] == '/') {
+	if (ipc_region_restored(e->start, e->end)) {
+		/* A System V segment of the job (/SYSV...): ipc.c saves it
+		 * and attaches it here again; only the range is kept. */
+		r->kind = CKPT_REG_EMPTY;
+		mode = SAVE_NONE;
+	} else if (e->path_len && e->path[0] == '/') {
 		mode = classify_file(r, e, s->strings + r->path_off);
 	} else if (e->path_len && e->path[0] != '[') {
 		/* anon_inode mappings (perf, io_uring, dma-buf): kernel

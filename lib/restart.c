@@ -12,12 +12,15 @@
  */
 #include <dlfcn.h>
 #include <errno.h>
+#include <mqueue.h>
 #include <poll.h>
 #include <semaphore.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/msg.h>
 #include <sys/select.h>
+#include <sys/sem.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -358,4 +361,127 @@ CKPT_EXPORT int sem_wait(sem_t *sem)
 	while ((rc = real_sem_wait(sem)) < 0 && ours(&m, errno))
 		;
 	return rc;
+}
+
+/*
+ * System V IPC: msgrcv, msgsnd and semop fail with EINTR at any handled
+ * signal, SA_RESTART or not.  The id is translated again at each try (by
+ * ipc.c): a call cut short by a checkpoint may go on in a resumed process,
+ * where the queue or set has another id.
+ */
+CKPT_EXPORT ssize_t msgrcv(int id, void *msg, size_t size, long type, int flags)
+{
+	struct wait_mark m;
+	ssize_t rc;
+
+	REAL(msgrcv);
+	mark(&m);
+	while ((rc = real_msgrcv(ipc_msg_id(id), msg, size, type, flags)) < 0 &&
+	       ours(&m, errno))
+		;
+	return rc;
+}
+
+CKPT_EXPORT int msgsnd(int id, const void *msg, size_t size, int flags)
+{
+	struct wait_mark m;
+	int rc;
+
+	REAL(msgsnd);
+	mark(&m);
+	while ((rc = real_msgsnd(ipc_msg_id(id), msg, size, flags)) < 0 &&
+	       ours(&m, errno))
+		;
+	return rc;
+}
+
+/* semtimedop's timeout is relative: each try gets the time left. */
+CKPT_EXPORT int semtimedop(int id, struct sembuf *ops, size_t nops,
+			   const struct timespec *tmo)
+{
+	struct timespec left;
+	struct wait_mark m;
+	int rc;
+
+	REAL(semtimedop);
+	mark(&m);
+	if (tmo)
+		left = *tmo;
+	while ((rc = real_semtimedop(ipc_sem_id(id), ops, nops,
+				     tmo ? &left : NULL)) < 0 &&
+	       ours(&m, errno))
+		if (tmo)
+			left = ts_left(&m, tmo);
+	return rc;
+}
+
+/* glibc's semop calls the system call itself, past semtimedop above. */
+CKPT_EXPORT int semop(int id, struct sembuf *ops, size_t nops)
+{
+	return semtimedop(id, ops, nops, NULL);
+}
+
+/*
+ * POSIX message queues.  The kernel restarts these under SA_RESTART, which
+ * the checkpoint handler has; the wrappers keep the program free of EINTR
+ * from a checkpoint whatever the kernel does.  The time-outs are absolute
+ * (CLOCK_REALTIME): a retry keeps the deadline as given, as sem_timedwait
+ * above.  mq_receive and mq_send are glibc's mq_timed* with no time-out,
+ * which its header declares non-null: hence the plain pointers here.
+ */
+typedef ssize_t (*mq_recv_fn)(mqd_t, char *, size_t, unsigned *,
+			      const struct timespec *);
+typedef int (*mq_send_fn)(mqd_t, const char *, size_t, unsigned,
+			  const struct timespec *);
+
+static ssize_t mq_recv_retry(mqd_t q, char *msg, size_t size, unsigned *prio,
+			     const struct timespec *abs)
+{
+	static mq_recv_fn real;
+	struct wait_mark m;
+	ssize_t rc;
+
+	if (!real)
+		real = (mq_recv_fn)dlsym(RTLD_NEXT, "mq_timedreceive");
+	mark(&m);
+	while ((rc = real(q, msg, size, prio, abs)) < 0 && ours(&m, errno))
+		;
+	return rc;
+}
+
+static int mq_send_retry(mqd_t q, const char *msg, size_t size, unsigned prio,
+			 const struct timespec *abs)
+{
+	static mq_send_fn real;
+	struct wait_mark m;
+	int rc;
+
+	if (!real)
+		real = (mq_send_fn)dlsym(RTLD_NEXT, "mq_timedsend");
+	mark(&m);
+	while ((rc = real(q, msg, size, prio, abs)) < 0 && ours(&m, errno))
+		;
+	return rc;
+}
+
+CKPT_EXPORT ssize_t mq_timedreceive(mqd_t q, char *msg, size_t size,
+				    unsigned *prio, const struct timespec *abs)
+{
+	return mq_recv_retry(q, msg, size, prio, abs);
+}
+
+CKPT_EXPORT ssize_t mq_receive(mqd_t q, char *msg, size_t size, unsigned *prio)
+{
+	return mq_recv_retry(q, msg, size, prio, NULL);
+}
+
+CKPT_EXPORT int mq_timedsend(mqd_t q, const char *msg, size_t size,
+			     unsigned prio, const struct timespec *abs)
+{
+	return mq_send_retry(q, msg, size, prio, abs);
+}
+
+CKPT_EXPORT int mq_send(mqd_t q, const char *msg, size_t size, unsigned prio)
+{
+	return mq_send_retry(q, msg, size, prio, NULL);
 }

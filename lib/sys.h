@@ -422,6 +422,60 @@ static inline long sys_kill(int pid, int sig)
 	return sys_call2(__NR_kill, pid, sig);
 }
 
+/* System V IPC (lib/ipc.c).  The kernel takes IPC_STAT buffers in the
+ * layout of glibc's x86-64 structs (IPC_64 is implied there). */
+static inline long sys_msgget(int key, int flags)
+{
+	return sys_call2(__NR_msgget, key, flags);
+}
+
+static inline long sys_msgsnd(int id, const void *msg, size_t n, int flags)
+{
+	return sys_call4(__NR_msgsnd, id, SYS_L(msg), SYS_L(n), flags);
+}
+
+static inline long sys_msgrcv(int id, void *msg, size_t n, long type,
+			      int flags)
+{
+	return sys_call5(__NR_msgrcv, id, SYS_L(msg), SYS_L(n), type, flags);
+}
+
+static inline long sys_msgctl(int id, int cmd, void *buf)
+{
+	return sys_call3(__NR_msgctl, id, cmd, SYS_L(buf));
+}
+
+static inline long sys_semget(int key, int nsems, int flags)
+{
+	return sys_call3(__NR_semget, key, nsems, flags);
+}
+
+/* arg: union semun, passed by value (a pointer or an int). */
+static inline long sys_semctl(int id, int num, int cmd, long arg)
+{
+	return sys_call4(__NR_semctl, id, num, cmd, arg);
+}
+
+static inline long sys_shmget(int key, size_t size, int flags)
+{
+	return sys_call3(__NR_shmget, key, SYS_L(size), flags);
+}
+
+static inline long sys_shmat(int id, const void *addr, int flags)
+{
+	return sys_call3(__NR_shmat, id, SYS_L(addr), flags);
+}
+
+static inline long sys_shmdt(const void *addr)
+{
+	return sys_call1(__NR_shmdt, SYS_L(addr));
+}
+
+static inline long sys_shmctl(int id, int cmd, void *buf)
+{
+	return sys_call3(__NR_shmctl, id, cmd, SYS_L(buf));
+}
+
 static inline long sys_execve(const char *path, char *const argv[],
 			      char *const envp[])
 {

@@ -150,6 +150,66 @@ static int rec_arrived(int32_t tid)
 	return 0;
 }
 
+/*
+ * Deaf threads: glibc's helper threads (the one of SIGEV_THREAD timers,
+ * the one of mq_notify with SIGEV_THREAD) block every signal for their
+ * whole life and wait in the kernel, so the checkpoint signal stays
+ * pending on them and they never arrive; waiting for them hung every
+ * checkpoint.  A thread seen asleep with the checkpoint signal blocked for
+ * longer than a grace (a thread being created blocks all signals too, but
+ * only briefly) is left out of the image, with a warning, and not asked
+ * again while it stays so.  The program's own threads cannot block the
+ * signal (sigwrap.c takes it out of their masks).
+ */
+#define DEAF_MAX 16
+#define DEAF_GRACE_NS (100u * 1000000u)
+
+static int32_t deaf[DEAF_MAX];
+static int ndeaf;
+
+static int deaf_known(int32_t tid)
+{
+	for (int i = 0; i < ndeaf; i++)
+		if (deaf[i] == tid)
+			return 1;
+	return 0;
+}
+
+/* Asleep in the kernel with the checkpoint signal blocked. */
+static int thread_deaf(int32_t tid)
+{
+	char path[64], text[2048];
+	uint64_t blocked = 0;
+	const char *st;
+	long n;
+
+	proc_path_n(path, sizeof(path), "/proc/self/task/", (uint64_t)tid);
+	str_add(path + str_len(path), path + sizeof(path), "/status");
+	n = proc_read_file(path, text, sizeof(text) - 1);
+	if (n <= 0 || fdinfo_value(text, (size_t)n, "SigBlk:", 16, &blocked))
+		return 0;
+	text[n] = 0;
+	for (st = text; *st && !str_starts(st, "\nState:\t"); st++)
+		;
+	if (!*st || (st[8] != 'S' && st[8] != 'D'))
+		return 0;
+	return (blocked >> (ckpt_cfg.signal - 1)) & 1;
+}
+
+static void deaf_note(int32_t tid)
+{
+	char num[16];
+
+	if (deaf_known(tid))
+		return;
+	if (ndeaf < DEAF_MAX)
+		deaf[ndeaf++] = tid;
+	str_add_u64(num, num + sizeof(num), (uint64_t)tid);
+	say(2, "warning: thread ", num, " blocks the checkpoint signal (a "
+	    "libc helper thread, as of a SIGEV_THREAD timer or mq_notify); it "
+	    "is left out of the image and does not exist after a resume", NULL);
+}
+
 struct ask {
 	int32_t *asked;
 	int nasked, max, fresh;
@@ -166,6 +226,11 @@ static void ask_one(int tid, int dirfd, void *arg)
 	for (int i = 0; i < a->nasked; i++)
 		if (a->asked[i] == tid || a->asked[i] == -tid)
 			return;
+	if (deaf_known(tid) && thread_deaf(tid)) {
+		/* Asked once already: the request is still pending there. */
+		a->asked[a->nasked++] = -tid;
+		return;
+	}
 	a->asked[a->nasked++] = tid;
 	sys_tgkill(a->pid, tid, ckpt_cfg.signal);
 	a->fresh++;
@@ -207,10 +272,21 @@ static int thread_gone(int32_t pid, int32_t tid)
 	return p && p + 2 < text + n && (p[2] == 'Z' || p[2] == 'X');
 }
 
-/* Every asked thread has arrived, or is gone. */
+static int thread_left_out(int32_t tid, uint64_t since)
+{
+	if (!deaf_known(tid) && ckpt_monotonic_ns() - since < DEAF_GRACE_NS)
+		return 0;
+	if (!thread_deaf(tid))
+		return 0;
+	deaf_note(tid);
+	return 1;
+}
+
+/* Every asked thread has arrived, is gone, or is deaf. */
 static void wait_arrivals(int32_t *asked, int nasked)
 {
 	int32_t pid = (int32_t)sys_getpid();
+	uint64_t since = ckpt_monotonic_ns();
 
 	for (;;) {
 		int seen = arrivals, missing = 0;
@@ -220,7 +296,8 @@ static void wait_arrivals(int32_t *asked, int nasked)
 		for (int i = 0; i < nasked; i++) {
 			if (asked[i] < 0 || rec_arrived(asked[i]))
 				continue;
-			if (thread_gone(pid, asked[i]))
+			if (thread_gone(pid, asked[i]) ||
+			    thread_left_out(asked[i], since))
 				asked[i] = -asked[i];
 			else
 				missing++;
@@ -377,6 +454,7 @@ static int threads_restore(struct image_reader *rd)
 	(void)rd;
 	registrations_restore(&recs[0]);
 	arrivals = 0;
+	ndeaf = 0; /* tids of the process that was */
 	for (int i = 1; i < n; i++) {
 		struct thread_rec *r = &recs[i];
 		char *stack = arena_alloc(THREAD_STACK);
