@@ -1,8 +1,8 @@
 /*
  * ckpt-launch [--period SECONDS] [--file IMAGE] [--signal SIG]
  *             [--compress CODEC[:LEVEL]] [--no-fork]
- *             [--file-save-max SIZE] [--undo-sync] [--verbose] [--]
- *             PROG [ARGS...]
+ *             [--file-save-max SIZE] [--undo-sync] [--timeout S]
+ *             [--verbose] [--] PROG [ARGS...]
  *
  * Runs PROG with libckpt preloaded; the options become the CKPT_*
  * environment variables libckpt reads (docs/configuration.md).
@@ -27,8 +27,8 @@ static void usage(FILE *to)
 	fprintf(to,
 		"usage: ckpt-launch [--period SECONDS] [--file IMAGE] [--signal SIG]\n"
 		"                   [--compress CODEC[:LEVEL]] [--no-fork]\n"
-		"                   [--file-save-max SIZE] [--undo-sync] [--verbose]\n"
-		"                   [--] PROG [ARGS...]\n"
+		"                   [--file-save-max SIZE] [--undo-sync] [--timeout S]\n"
+		"                   [--verbose] [--] PROG [ARGS...]\n"
 		"Run PROG, writing a checkpoint image every SECONDS (default 60; 0 =\n"
 		"only on demand, with the checkpoint signal) to IMAGE (default\n"
 		"./PROG.ckpt).  Resume with: ckpt-resume IMAGE\n"
@@ -38,7 +38,9 @@ static void usage(FILE *to)
 		"copy-on-write writer while the program runs on.\n"
 		"--undo-sync puts each undo record on disk before the write it\n"
 		"guards, so that in-place writes are undone after a crash of the\n"
-		"machine too (docs/files.md).\n");
+		"machine too (docs/files.md).\n"
+		"--timeout S gives up a checkpoint whose threads do not stop, or\n"
+		"whose writer writes nothing, for S seconds (default 10; 0: never).\n");
 }
 
 static int __attribute__((noreturn)) fail(const char *fmt, const char *arg)
@@ -170,13 +172,14 @@ int main(int argc, char **argv)
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "no-fork", no_argument, NULL, 'n' },
 		{ "undo-sync", no_argument, NULL, 'u' },
+		{ "timeout", required_argument, NULL, 't' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	char lib[4096], prog[4096];
 	int c, codec, level;
 
-	while ((c = getopt_long(argc, argv, "+p:f:s:c:m:vnuh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+p:f:s:c:m:t:vnuh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'p':
 			if (ckpt_parse_period(optarg) < 0)
@@ -215,6 +218,12 @@ int main(int argc, char **argv)
 			break;
 		case 'u':
 			setenv("CKPT_UNDO_SYNC", "1", 1);
+			break;
+		case 't':
+			if (ckpt_parse_period(optarg) < 0)
+				fail("--timeout '%s': expected seconds, 0 or at "
+				     "least 0.001", optarg);
+			setenv("CKPT_TIMEOUT", optarg, 1);
 			break;
 		case 'h':
 			usage(stdout);

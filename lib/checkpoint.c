@@ -238,6 +238,9 @@ static void report_written(uint64_t end_ns)
 	    stop, " us, paused ", pause, " us, written in ", wr, " ms)");
 }
 
+/* The running writer was killed for a stall (writer_watch). */
+static int writer_abandoned;
+
 /* What the last checkpoint request came to, for ckpt_checkpoint(): 0
  * written, -1 failed, 1 in a resumed process. */
 static volatile int checkpoint_outcome;
@@ -258,6 +261,10 @@ static void report_failed(long rc, const struct writer_result *wr)
 {
 	char gen[24];
 
+	if (wr && writer_abandoned) { /* said so already */
+		writer_abandoned = 0;
+		return;
+	}
 	str_add_u64(gen, gen + sizeof(gen), ckpt_generation);
 	if (wr && rc == -EINTR) {
 		report_writer_lost(gen, wr);
@@ -286,15 +293,39 @@ static void checkpoint_settle(long rc, uint64_t end_ns,
 }
 
 static int timer_arm(void);
+static int timer_arm_in(uint64_t ns);
+
+/* A writer that made no progress for CKPT_TIMEOUT is killed, and its
+ * checkpoint given up on, in a line that says where it waited. */
+static void writer_watch(void)
+{
+	char gen[24], ms[24], wchan[64];
+
+	if (!writer_stalled(ckpt_cfg.timeout_ns, wchan, sizeof(wchan)))
+		return;
+	writer_abandoned = 1;
+	str_add_u64(gen, gen + sizeof(gen), ckpt_generation);
+	str_add_u64(ms, ms + sizeof(ms), ckpt_cfg.timeout_ns / 1000000u);
+	say(2, "checkpoint ", gen, " abandoned: its writer wrote nothing to ",
+	    ckpt_cfg.tmp, " for ", ms, " ms (it waits in the kernel in ",
+	    *wchan ? wchan : "?", "); it is killed, the program goes on, and "
+	    "the previous image is kept (CKPT_TIMEOUT sets the bound)", NULL);
+}
 
 /* A writer that has ended settles its checkpoint; the period counts from
- * there. */
+ * there.  With wait, until it has, watched for a stall. */
 static int writer_collect(int wait)
 {
 	struct writer_result wr;
+	struct { int64_t s, ns; } nap = { 0, 50000 };
 
-	if (!writer_reap(&wr, wait))
-		return 0;
+	while (!writer_reap(&wr, 0)) {
+		if (!wait || !writer_running())
+			return 0;
+		writer_watch();
+		sys_call2(__NR_nanosleep, SYS_L(&nap), 0);
+		nap.ns = nap.ns < 5000000 ? nap.ns * 2 : nap.ns;
+	}
 	checkpoint_settle(wr.rc, wr.end_ns, &wr);
 	timer_arm();
 	return 1;
@@ -344,31 +375,38 @@ static int checkpoint_defer(const siginfo_t *si)
 
 	if (!writer_running())
 		return 0;
+	writer_watch();
 	if (!timer)
 		deferred_request = 1;
 	if (ckpt_cfg.verbose && !defer_told++)
 		say(2, timer ? "checkpoint skipped" : "checkpoint deferred",
 		    ": the previous one is still being written to ",
 		    ckpt_cfg.image, NULL);
-	/* Again a period on, should the writer's exit notice be lost (a
-	 * standard signal merges with one already pending). */
-	timer_arm();
+	/* Again a period on (or sooner, to watch a stall), should the
+	 * writer's exit notice be lost (a standard signal merges with one
+	 * already pending). */
+	timer_arm_in(ckpt_cfg.timeout_ns &&
+				     ckpt_cfg.timeout_ns / 2 < ckpt_cfg.period_ns
+			     ? ckpt_cfg.timeout_ns / 2
+			     : ckpt_cfg.period_ns);
 	return 1;
 }
 
 /* The period counts from the end of the previous checkpoint, so a program
  * whose image takes longer to write than the period still runs between two
  * checkpoints. */
-static int timer_arm(void)
+static int timer_arm_in(uint64_t ns)
 {
 	struct itimerspec its = { 0 };
 
 	if (ckpt_timer_id < 0)
 		return 0;
-	its.it_value.tv_sec = (time_t)(ckpt_cfg.period_ns / 1000000000u);
-	its.it_value.tv_nsec = (long)(ckpt_cfg.period_ns % 1000000000u);
+	its.it_value.tv_sec = (time_t)(ns / 1000000000u);
+	its.it_value.tv_nsec = (long)(ns % 1000000000u);
 	return (int)sys_timer_settime(ckpt_timer_id, 0, &its, NULL);
 }
+
+static int timer_arm(void) { return timer_arm_in(ckpt_cfg.period_ns); }
 
 int timer_start(void)
 {
@@ -416,6 +454,23 @@ static void restore_run(void)
 	ckpt_restore_info.restored = 0;
 }
 
+/* A stop given up on: the thread waited for, and where it waits. */
+static void report_stuck(void)
+{
+	char tid[16], ms[24], wchan[64];
+	int32_t t;
+
+	threads_stuck(&t, wchan, sizeof(wchan));
+	str_add_u64(tid, tid + sizeof(tid), (uint64_t)t);
+	str_add_u64(ms, ms + sizeof(ms), ckpt_cfg.timeout_ns / 1000000u);
+	say(2, "checkpoint abandoned: thread ", tid, " did not stop within ",
+	    ms, " ms (it waits in the kernel in ", *wchan ? wchan : "?",
+	    "; a vfork parent, a thread in uninterruptible sleep or one "
+	    "stopped by a tracer cannot be stopped); the program goes on, "
+	    "and the previous image is kept (CKPT_TIMEOUT sets the bound)",
+	    NULL);
+}
+
 static void checkpoint_take(uint64_t blocked)
 {
 	int stopped;
@@ -424,7 +479,9 @@ static void checkpoint_take(uint64_t blocked)
 	stopped = threads_stop_others();
 	last.stop_ns = ckpt_monotonic_ns() - last.start_ns;
 	last.threads = stopped + 1;
-	if (stopped < 0)
+	if (stopped == -ETIMEDOUT)
+		report_stuck();
+	else if (stopped < 0)
 		say(2, "checkpoint skipped: cannot stop the other threads: ",
 		    stopped == -E2BIG ? "more than 4096 threads"
 				      : errno_text(stopped));

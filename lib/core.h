@@ -35,6 +35,8 @@ struct ckpt_config {
 	char tmp[CKPT_PATH_MAX];
 	char dir[CKPT_PATH_MAX];
 	uint64_t period_ns;   /* 0: on demand only */
+	uint64_t timeout_ns;  /* a stop or a writer stalled this long is given
+				 up; 0: never */
 	int signal;
 	int codec;            /* CKPT_CODEC_*: how page data is stored */
 	int level;            /* the codec's level */
@@ -111,7 +113,14 @@ void threads_coordinator_begin(void);
 int threads_stop_others(void);
 void threads_release(void);
 void threads_participant(void);
+/* After threads_stop_others gave up (-ETIMEDOUT): the thread it waited
+ * for, and its wchan. */
+void threads_stuck(int32_t *tid, char *wchan, size_t size);
 int32_t threads_new_tid(int32_t old);
+/* The loader's locks (dl.c): found at load, given their owners' new ids
+ * at resume. */
+void dl_init(void);
+void dl_locks_rebind(void);
 
 /* Take the signals of set that are pending on this thread or the process
  * (never the checkpoint signal), with their siginfo, in delivery order. */

@@ -23,6 +23,12 @@ long fault_inject(int step)
 			sys_kill(f->victim, SIGKILL);
 		sys_kill((int)sys_getpid(), SIGKILL);
 	}
+	if (f->err == FAULT_HANG) {
+		struct { int64_t s, ns; } hour = { 3600, 0 };
+
+		sys_call2(__NR_nanosleep, SYS_L(&hour), 0);
+		return 0;
+	}
 	return -f->err;
 }
 
@@ -47,7 +53,8 @@ static const struct fault_name fault_steps[] = {
 static const struct fault_name fault_errors[] = {
 	{ "ENOSPC", ENOSPC }, { "EIO", EIO },     { "EDQUOT", EDQUOT },
 	{ "EFBIG", EFBIG },   { "EROFS", EROFS }, { "ENOENT", ENOENT },
-	{ "EACCES", EACCES }, { "kill", FAULT_KILL }, { NULL, 0 },
+	{ "EACCES", EACCES }, { "kill", FAULT_KILL }, { "hang", FAULT_HANG },
+	{ NULL, 0 },
 };
 
 /* The value of the name at *p that ends with delim (or the string's end

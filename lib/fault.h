@@ -3,7 +3,8 @@
  * CKPT_FAULT=STEP:N:ERROR[@K] makes the Nth system call of STEP in the Kth
  * checkpoint of this process (default: every checkpoint) fail with ERROR, so
  * the tests can walk every error path of writing an image.  ERROR "kill"
- * ends the process with SIGKILL there instead (crash trials).  Off unless
+ * ends the process with SIGKILL there instead (crash trials); "hang"
+ * sleeps there, as a write to a dead disk or server would (CKPT_TIMEOUT).  Off unless
  * set; one compare per system call when off.
  */
 #ifndef CKPT_FAULT_H
@@ -22,6 +23,7 @@ enum fault_step {
 };
 
 #define FAULT_KILL 1000 /* "errno" meaning: SIGKILL the process */
+#define FAULT_HANG 1001 /* "errno" meaning: sleep there for an hour */
 
 struct fault {
 	int step, err;

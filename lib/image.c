@@ -9,6 +9,8 @@
 
 #define EINTR_ 4
 
+volatile uint64_t *image_write_progress;
+
 static int write_all(int fd, const void *data, size_t len, uint64_t off)
 {
 	const char *p = data;
@@ -27,6 +29,8 @@ static int write_all(int fd, const void *data, size_t len, uint64_t off)
 		p += n;
 		len -= (size_t)n;
 		off += (uint64_t)n;
+		if (image_write_progress)
+			*image_write_progress += (uint64_t)n;
 	}
 	return 0;
 }
@@ -202,6 +206,8 @@ int image_pread(struct image_reader *r, void *buf, size_t len, uint64_t off)
 		p += n;
 		len -= (size_t)n;
 		off += (uint64_t)n;
+		if (image_write_progress)
+			*image_write_progress += (uint64_t)n;
 	}
 	return 0;
 }

@@ -30,6 +30,9 @@ struct image_writer {
 
 void image_writer_init(struct image_writer *w, int fd, char *buf,
 		       size_t buf_size);
+/* When set, every byte written to an image file is counted there (the
+ * forked writer's progress, which its parent watches). */
+extern volatile uint64_t *image_write_progress;
 void image_section_begin(struct image_writer *w, uint32_t type);
 void image_section_write(struct image_writer *w, const void *data, size_t len);
 /* Append len bytes whose CRC-32 the caller computed already. */

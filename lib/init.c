@@ -14,6 +14,9 @@
  *   CKPT_NO_FORK   1: write the image in the pause, not in a forked writer
  *   CKPT_FILE_SAVE_MAX  output files up to this size have their contents saved
  *   CKPT_UNDO_SYNC 1: each undo record is on disk before the write it guards
+ *   CKPT_TIMEOUT   seconds a checkpoint may wait for a thread to stop, or
+ *                  its writer for progress, before it is abandoned
+ *                  (default 10; 0 = wait for ever)
  *   CKPT_VERBOSE   1: one line on stderr per checkpoint and resume
  *   CKPT_FAULT     fault injection for the tests (fault.h)
  *   CKPT_PID       set by libckpt to the pid it checkpoints; a process with
@@ -78,6 +81,21 @@ static int env_set(const char *name, const char *value)
 	return real_setenv(name, value, 1);
 }
 
+/* A setting in seconds, fractions allowed, or 0. */
+static uint64_t env_seconds(const char *name, uint64_t dflt)
+{
+	const char *v = env_get(name);
+	int64_t ns;
+
+	if (!v || !*v)
+		return dflt * 1000000000ull;
+	ns = ckpt_parse_period(v);
+	if (ns < 0)
+		config_fail(name, v, "is not a time in seconds (0, or at least "
+			    "0.001)");
+	return (uint64_t)ns;
+}
+
 /* A setting that is 0 or 1, unset meaning 0. */
 static int env_flag(const char *name)
 {
@@ -92,7 +110,6 @@ static void config_load(void)
 {
 	const char *v;
 	char *slash;
-	int64_t period;
 
 	v = env_get("CKPT_FILE");
 	if (v && *v) {
@@ -114,15 +131,8 @@ static void config_load(void)
 	else if (slash)
 		*slash = 0;
 
-	ckpt_cfg.period_ns = 60ull * 1000000000ull;
-	v = env_get("CKPT_PERIOD");
-	if (v && *v) {
-		period = ckpt_parse_period(v);
-		if (period < 0)
-			config_fail("CKPT_PERIOD", v,
-				    "is not a period in seconds (0, or at least 0.001)");
-		ckpt_cfg.period_ns = (uint64_t)period;
-	}
+	ckpt_cfg.period_ns = env_seconds("CKPT_PERIOD", 60);
+	ckpt_cfg.timeout_ns = env_seconds("CKPT_TIMEOUT", 10);
 	ckpt_cfg.signal = SIGRTMAX - 2;
 	v = env_get("CKPT_SIGNAL");
 	if (v && *v) {
@@ -165,7 +175,7 @@ static void config_names_check(void)
 	static const char *const known[] = {
 		"CKPT_FILE", "CKPT_PERIOD", "CKPT_SIGNAL", "CKPT_COMPRESS",
 		"CKPT_FILE_SAVE_MAX", "CKPT_VERBOSE", "CKPT_PID", "CKPT_FAULT",
-		"CKPT_NO_FORK", "CKPT_UNDO_SYNC",
+		"CKPT_NO_FORK", "CKPT_UNDO_SYNC", "CKPT_TIMEOUT",
 	};
 
 	for (char **e = environ; *e; e++) {
@@ -253,6 +263,7 @@ __attribute__((constructor)) static void ckpt_init(void)
 	journal_init();
 	undo_init();
 	writes_init();
+	dl_init();
 	rc = range_map(0);
 	if (rc) {
 		fprintf(stderr,

@@ -139,6 +139,10 @@ int threads_stale_request(const siginfo_t *si)
 
 void threads_coordinator_begin(void)
 {
+	/* Nobody was asked yet: a late thread of a round given up on, that
+	 * took a slot as that round ended, is not of this one. */
+	nrecs = 1;
+	arrivals = 0;
 	rec_fill(&recs[0]);
 }
 
@@ -282,11 +286,15 @@ static int thread_left_out(int32_t tid, uint64_t since)
 	return 1;
 }
 
-/* Every asked thread has arrived, is gone, or is deaf. */
-static void wait_arrivals(int32_t *asked, int nasked)
+/* The thread a stop gave up on (threads_stuck). */
+static int32_t stuck_tid;
+
+/* Every asked thread has arrived, is gone, or is deaf: 0; -ETIMEDOUT when
+ * one has not within the configured bound (a vfork parent waits for its
+ * child, a thread in uninterruptible sleep, one stopped by a tracer). */
+static int wait_arrivals(int32_t *asked, int nasked, uint64_t since)
 {
 	int32_t pid = (int32_t)sys_getpid();
-	uint64_t since = ckpt_monotonic_ns();
 
 	for (;;) {
 		int seen = arrivals, missing = 0;
@@ -299,13 +307,29 @@ static void wait_arrivals(int32_t *asked, int nasked)
 			if (thread_gone(pid, asked[i]) ||
 			    thread_left_out(asked[i], since))
 				asked[i] = -asked[i];
-			else
-				missing++;
+			else if (missing++ == 0)
+				stuck_tid = asked[i];
 		}
 		if (!missing || overflow)
-			return;
+			return 0;
+		if (ckpt_cfg.timeout_ns &&
+		    ckpt_monotonic_ns() - since > ckpt_cfg.timeout_ns)
+			return -ETIMEDOUT;
 		futex_wait(&arrivals, seen, 2000000);
 	}
+}
+
+/* What the stuck thread is doing: its state and where it waits. */
+void threads_stuck(int32_t *tid, char *state, size_t size)
+{
+	char path[64];
+	long n;
+
+	*tid = stuck_tid;
+	proc_path_n(path, sizeof(path), "/proc/self/task/", (uint64_t)stuck_tid);
+	str_add(path + str_len(path), path + sizeof(path), "/wchan");
+	n = proc_read_file(path, state, size - 1);
+	state[n > 0 ? n : 0] = 0;
 }
 
 /* Returns how many threads stopped, or -errno. */
@@ -335,12 +359,16 @@ static void late_signals_collect(void)
 int threads_stop_others(void)
 {
 	int32_t *asked = arena_alloc(MAX_THREADS * sizeof(int32_t));
-	int nasked = 0;
+	uint64_t since = ckpt_monotonic_ns();
+	int nasked = 0, rc = 0;
 
 	if (!asked)
 		return -ENOMEM;
-	while (!overflow && ask_new_threads(asked, &nasked, MAX_THREADS - 1))
-		wait_arrivals(asked, nasked);
+	while (!rc && !overflow &&
+	       ask_new_threads(asked, &nasked, MAX_THREADS - 1))
+		rc = wait_arrivals(asked, nasked, since);
+	if (rc)
+		return rc;
 	if (overflow)
 		return -E2BIG;
 	late_signals_collect();
@@ -355,9 +383,11 @@ void threads_release(void)
 	overflow = 0;
 	collect_req = 0;
 	collected = 0;
+	/* Over before the parked wake: a thread that comes late (a stop given
+	 * up on) finds no round to join, and goes back to the program. */
+	round_on = 0;
 	__sync_fetch_and_add(&release_gen, 1);
 	phase_bump();
-	round_on = 0;
 }
 
 /* Parked until the release, serving a collect request once (r NULL: a
@@ -367,7 +397,7 @@ static void park(struct thread_rec *r, int gen)
 	for (;;) {
 		int seen = phase;
 
-		if (release_gen != gen)
+		if (release_gen != gen || !round_on)
 			return;
 		if (r && collect_req && !r->collected) {
 			private_pending_take(r);
@@ -474,6 +504,7 @@ static int threads_restore(struct image_reader *rd)
 	}
 	for (int seen; (seen = arrivals) < created;)
 		futex_wait(&arrivals, seen, 0);
+	dl_locks_rebind();
 	return 0;
 }
 

@@ -826,7 +826,10 @@ static int undo_restore(struct image_reader *r)
 	committed = ckpt_generation;
 	failed_epoch = 0;
 	/* The table stays as the capture left it: the files are as they were
-	 * then. */
+	 * then.  But no block is saved in the new log yet, whatever the
+	 * capture saved itself (undo_capture_end) into the one replayed. */
+	if (bits_used)
+		sys_madvise(bits_space, bits_used, MADV_DONTNEED);
 	memset(fd_cache, 0, sizeof(fd_cache));
 	undo_maps_reguard();
 	return 0;

@@ -11,6 +11,8 @@
 
 #include "core.h"
 #include "fault.h"
+#include "procfs.h"
+#include "str.h"
 #include "sys.h"
 
 enum { WRITER_RUNNING = 1, WRITER_DONE = 2 };
@@ -19,6 +21,7 @@ struct writer_status {
 	volatile int state;
 	int rc;
 	uint64_t end_ns;
+	volatile uint64_t progress; /* bytes of image written */
 };
 
 #define STATUS ((struct writer_status *)CKPT_STATUS_ADDR)
@@ -52,6 +55,7 @@ static __attribute__((noreturn)) void writer_main(int (*job)(void))
 	sys_prctl(PR_SET_NAME, (unsigned long)"ckpt-writer", 0, 0, 0);
 	writer_yield();
 	ckpt_fault.victim = (int)sys_getppid();
+	image_write_progress = &STATUS->progress;
 	rc = job();
 	STATUS->rc = rc;
 	STATUS->end_ns = ckpt_monotonic_ns();
@@ -65,6 +69,7 @@ int writer_start(int (*job)(void))
 
 	STATUS->state = WRITER_RUNNING;
 	STATUS->rc = -EINTR;
+	STATUS->progress = 0;
 	/* fork(), but raw, and with the checkpoint signal for SIGCHLD. */
 	pid = sys_call5(__NR_clone, ckpt_cfg.signal, 0, 0, 0, 0);
 	if (pid == 0)
@@ -77,6 +82,38 @@ int writer_start(int (*job)(void))
 }
 
 int writer_running(void) { return writer_pid != 0; }
+
+/* When and at what count the writer's progress was last seen to move. */
+static struct {
+	int pid;
+	uint64_t progress, at_ns;
+} watch;
+
+int writer_stalled(uint64_t timeout_ns, char *wchan, size_t size)
+{
+	uint64_t now = ckpt_monotonic_ns(), p = STATUS->progress;
+	int pid = writer_pid;
+	char path[48];
+	long n;
+
+	if (!pid || !timeout_ns)
+		return 0;
+	if (watch.pid != pid || watch.progress != p) {
+		watch.pid = pid;
+		watch.progress = p;
+		watch.at_ns = now;
+		return 0;
+	}
+	if (now - watch.at_ns < timeout_ns)
+		return 0;
+	str_add(proc_path_n(path, sizeof(path), "/proc/", (uint64_t)pid),
+		path + sizeof(path), "/wchan");
+	n = proc_read_file(path, wchan, size - 1);
+	wchan[n > 0 ? n : 0] = 0;
+	sys_kill(pid, SIGKILL);
+	watch.pid = 0;
+	return 1;
+}
 
 int writer_notice(const siginfo_t *si)
 {

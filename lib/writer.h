@@ -16,6 +16,11 @@
 int writer_start(int (*job)(void));
 /* Whether a writer is running (not reaped yet). */
 int writer_running(void);
+/* A writer that has written nothing for timeout_ns (a hung disk, a dead
+ * file server) is killed: 1, with where it waited in wchan.  Its end is
+ * then reaped as any other. */
+#include <stddef.h>
+int writer_stalled(uint64_t timeout_ns, char *wchan, size_t size);
 /* Whether si is the exit notice of a writer of this process. */
 int writer_notice(const siginfo_t *si);
 
