@@ -435,7 +435,7 @@ static void region_warn(uint64_t i, const char *what, long err)
 	char *p = str_add_hex(str_add(range, end, "0x"), end, region(i)->start);
 
 	str_add_hex(str_add(p, end, "-0x"), end, region(i)->end);
-	say(2, "ckpt-restore: warning: ", what, " of ", range, " (",
+	say(2, "warning: ", what, " of ", range, " (",
 	    *region_path(i) ? region_path(i) : "[anonymous]", ") failed: ",
 	    errno_text(err), "; the program runs on without it", NULL);
 }
