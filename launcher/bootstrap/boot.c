@@ -457,7 +457,9 @@ static void region_advise(uint64_t i)
 }
 
 /* mlock last: it faults every page in, and may fail for RLIMIT_MEMLOCK,
- * which is no reason to give up the resume. */
+ * which is no reason to give up the resume.  A range with guard pages
+ * cannot be populated (ENOMEM), though the program's mlock of it had set
+ * the flag all the same. */
 static void region_lock(uint64_t i)
 {
 	const struct ckpt_region *r = region(i);
@@ -467,7 +469,9 @@ static void region_lock(uint64_t i)
 		return;
 	rc = sys_call3(__NR_mlock2, (long)r->start, (long)(r->end - r->start),
 		       r->flags & CKPT_REGF_LOCKONFAULT ? MLOCK_ONFAULT : 0);
-	if (rc < 0)
+	if (rc < 0 && (r->flags & CKPT_REGF_GUARD) && rc == -ENOMEM)
+		region_warn(i, "mlock (the range has guard pages)", rc);
+	else if (rc < 0)
 		region_warn(i, rc == -ENOMEM || rc == -EPERM
 				       ? "mlock (RLIMIT_MEMLOCK)"
 				       : "mlock",
