@@ -683,8 +683,18 @@ void mem_locked_mapping(void)
 	advice_seen = 1;
 }
 
+/* The image holds this module's variables as they were in the pause: the
+ * advice lifted then is the bootstrap's to give back, not ours. */
+static int memory_restore(struct image_reader *r)
+{
+	(void)r;
+	captured.fork_advice_off = 0;
+	return 0;
+}
+
 const struct ckpt_module ckpt_module_memory = {
 	.name = "memory",
 	.capture = memory_capture,
 	.emit = memory_emit,
+	.restore = memory_restore,
 };
