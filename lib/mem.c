@@ -13,8 +13,9 @@
  * MADV_DONTFORK, MADV_WIPEONFORK, MADV_DONTDUMP, huge-page advice, mlock)
  * come from the VmFlags of /proc/self/smaps, guard pages from the
  * PAGEMAP_SCAN ioctl.  smaps walks every page table: reading it costs
- * about 13-20 ms for a 1 GiB process, as much as the whole pause (16 ms),
- * so it is read in the forked writer, which sees the program's flags --
+ * 13-20 ms for a 1 GiB process, as much as its whole pause (16-27 ms
+ * measured; 40 ms with smaps read in it), so it is read in the forked
+ * writer, which sees the program's flags --
  * except mlock (not inherited), MADV_DONTFORK (the range is missing) and
  * MADV_WIPEONFORK (the range reads as zeros).  Those come from calls ckpt
  * interposes: once the program has made one, smaps is read in the pause,
