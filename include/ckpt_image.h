@@ -54,6 +54,7 @@ enum ckpt_section_type {
 	CKPT_SEC_FILEDATA = 7, /* contents kept for descriptors: files, pipes */
 	CKPT_SEC_THREADS = 8, /* struct ckpt_thread[], the coordinator first */
 	CKPT_SEC_IPC = 9,     /* struct ckpt_ipc, ckpt_ipc_obj[], then data */
+	CKPT_SEC_GUARDS = 10, /* struct ckpt_guard[]: MADV_GUARD_INSTALL pages */
 };
 
 struct ckpt_section {
@@ -135,6 +136,17 @@ enum ckpt_region_kind {
 #define CKPT_REGF_HEAP 2u      /* the brk heap */
 #define CKPT_REGF_FILE 4u      /* backed by the file named by path */
 #define CKPT_REGF_NORESERVE 8u /* mapped with MAP_NORESERVE */
+/* Flags and advice of the mapping, from /proc/self/smaps VmFlags (in
+ * brackets), given back at resume after the pages are filled. */
+#define CKPT_REGF_GROWSDOWN 16u     /* MAP_GROWSDOWN ("gd") */
+#define CKPT_REGF_DONTFORK 32u      /* MADV_DONTFORK ("dc") */
+#define CKPT_REGF_WIPEONFORK 64u    /* MADV_WIPEONFORK ("wf") */
+#define CKPT_REGF_DONTDUMP 128u     /* MADV_DONTDUMP ("dd") */
+#define CKPT_REGF_HUGEPAGE 256u     /* MADV_HUGEPAGE ("hg") */
+#define CKPT_REGF_NOHUGEPAGE 512u   /* MADV_NOHUGEPAGE ("nh") */
+#define CKPT_REGF_LOCKED 1024u      /* mlock, mlockall, MAP_LOCKED ("lo") */
+#define CKPT_REGF_LOCKONFAULT 2048u /* mlock2 MLOCK_ONFAULT ("lf") */
+#define CKPT_REGF_GUARD 4096u       /* has guard pages, listed in GUARDS */
 
 struct ckpt_region {
 	uint64_t start, end;
@@ -145,6 +157,17 @@ struct ckpt_region {
 	uint32_t prot;     /* PROT_* */
 	uint32_t path_off; /* into the strings; valid with CKPT_REGF_FILE */
 	uint64_t pages;    /* pages of this region stored in PAGES */
+};
+
+/* --- CKPT_SEC_GUARDS: guard regions (MADV_GUARD_INSTALL) ---------------
+ *
+ * Pages that fault when touched, invisible in /proc/self/maps, found with
+ * the PAGEMAP_SCAN ioctl (PAGE_IS_GUARD).  Each range lies inside one
+ * region, which has CKPT_REGF_GUARD; ranges go up by address.  Absent when
+ * the program has none.
+ */
+struct ckpt_guard {
+	uint64_t start, end; /* page-aligned */
 };
 
 /* --- CKPT_SEC_PAGES: page contents -------------------------------------- */

@@ -487,6 +487,7 @@ static void checkpoint_take(uint64_t blocked)
 				      : errno_text(stopped));
 	else
 		checkpoint_run(blocked);
+	mem_pause_over();
 	ipc_pause_over();
 }
 

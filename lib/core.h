@@ -99,6 +99,11 @@ int ipc_region_restored(uint64_t start, uint64_t end);
 /* After the pause (and the writer's fork): the program's forks inherit
  * its segments again. */
 void ipc_pause_over(void);
+/* Memory (mem.c): after the pause (and the writer's fork), the program's
+ * MADV_DONTFORK and MADV_WIPEONFORK ranges as they were; an mmap with
+ * MAP_LOCKED was made (smaps is read in the pause from then on). */
+void mem_pause_over(void);
+void mem_locked_mapping(void);
 
 /* A clock id as this process knows it now (clocks.c): CPU-time clocks of
  * a pid or tid from before a resume are translated. */

@@ -446,6 +446,7 @@ const char *image_section_name(uint32_t type)
 	case CKPT_SEC_FILEDATA: return "file data";
 	case CKPT_SEC_THREADS: return "threads";
 	case CKPT_SEC_IPC: return "System V IPC";
+	case CKPT_SEC_GUARDS: return "guard regions";
 	default: return "unknown";
 	}
 }

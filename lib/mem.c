@@ -8,10 +8,24 @@
  *   shared anonymous, memfd, deleted files: every page that is not all zero
  *   shared file-backed       none: msync'ed, the file holds them
  * The bootstrap restores the regions; nothing is left to do here at resume.
+ *
+ * Flags and advice of each mapping (MAP_NORESERVE, MAP_GROWSDOWN,
+ * MADV_DONTFORK, MADV_WIPEONFORK, MADV_DONTDUMP, huge-page advice, mlock)
+ * come from the VmFlags of /proc/self/smaps, guard pages from the
+ * PAGEMAP_SCAN ioctl.  smaps walks every page table: reading it costs
+ * 13-20 ms for a 1 GiB process, as much as its whole pause (16-27 ms
+ * measured; 40 ms with smaps read in it), so it is read in the forked
+ * writer, which sees the program's flags --
+ * except mlock (not inherited), MADV_DONTFORK (the range is missing) and
+ * MADV_WIPEONFORK (the range reads as zeros).  Those come from calls ckpt
+ * interposes: once the program has made one, smaps is read in the pause,
+ * and its DONTFORK and WIPEONFORK ranges are inherited by the writer
+ * (MADV_DOFORK, MADV_KEEPONFORK) until the pause is over.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -25,7 +39,33 @@
 #define PM_PRESENT (1ull << 63)
 #define PM_SWAP (1ull << 62)
 #define PM_FILE (1ull << 61)
+#define PM_GUARD (1ull << 58) /* a guard page (MADV_GUARD_INSTALL) */
 #define PM_BATCH 512
+
+/* Linux 6.7+ and 6.13+: Debian 12's headers predate them. */
+#ifndef MADV_GUARD_INSTALL
+#define MADV_GUARD_INSTALL 102
+#endif
+#ifndef MLOCK_ONFAULT
+#define MLOCK_ONFAULT 1
+#endif
+#define PAGE_IS_GUARD_ (1ull << 8)
+struct pm_region_ {
+	uint64_t start, end, categories;
+};
+struct pm_scan_arg_ {
+	uint64_t size, flags, start, end, walk_end, vec, vec_len, max_pages;
+	uint64_t category_inverted, category_mask, category_anyof_mask;
+	uint64_t return_mask;
+};
+#define PAGEMAP_SCAN_ _IOWR('f', 16, struct pm_scan_arg_)
+#define GUARDS_MAX 65536u
+#define SCAN_VEC 256u
+
+/* What a forked writer's own smaps does not tell of the program. */
+#define REGF_PAUSE_ONLY                                                     \
+	(CKPT_REGF_DONTFORK | CKPT_REGF_LOCKED | CKPT_REGF_LOCKONFAULT)
+#define REGF_FORK_ADVICE (CKPT_REGF_DONTFORK | CKPT_REGF_WIPEONFORK)
 
 enum save_mode { SAVE_NONE, SAVE_ANON, SAVE_COW, SAVE_ALL };
 
@@ -35,6 +75,11 @@ struct mem_scan {
 	uint32_t n, max;
 	char *strings;
 	size_t strings_len, strings_max;
+	struct ckpt_guard *guards; /* found at emit */
+	uint32_t nguards;
+	int flags_done;            /* VmFlags read in the pause */
+	int fork_advice_off;       /* DONTFORK/WIPEONFORK lifted for the fork */
+	long pid;                  /* of the program, at capture */
 	int err;
 };
 
@@ -169,6 +214,9 @@ static int page_is_zero(const void *p)
 
 static int page_wanted(enum save_mode mode, uint64_t pm, const void *addr)
 {
+	/* A guard page shows as a swap entry, and reading it faults. */
+	if (pm & PM_GUARD)
+		return 0;
 	switch (mode) {
 	case SAVE_ANON:
 		return (pm & (PM_PRESENT | PM_SWAP)) && !page_is_zero(addr);
@@ -207,19 +255,23 @@ static int region_pages(struct page_writer *pw, struct ckpt_region *r,
 	uint64_t run_addr = 0;
 	uint32_t run = 0;
 	int rc = 0;
+	/* SAVE_ALL reads every page: where there are guard pages, pagemap
+	 * tells which to leave alone. */
+	int need_pm = mode != SAVE_ALL || (r->flags & CKPT_REGF_GUARD);
 
 	for (uint64_t base = 0; base < npages && !rc; base += PM_BATCH) {
 		uint64_t cnt = npages - base < PM_BATCH ? npages - base : PM_BATCH;
 		uint64_t addr0 = r->start + base * CKPT_PAGE_SIZE;
 
-		if (mode != SAVE_ALL &&
+		if (need_pm &&
 		    sys_pread(pw->pagemap_fd, pw->pm, cnt * 8,
 			      addr0 / CKPT_PAGE_SIZE * 8) != (long)(cnt * 8))
 			return -EIO;
 		for (uint64_t i = 0; i < cnt && !rc; i++) {
 			uint64_t addr = addr0 + i * CKPT_PAGE_SIZE;
+			uint64_t pm = need_pm ? pw->pm[i] : 0;
 
-			if (!page_wanted(mode, pw->pm[i], (const void *)addr)) {
+			if (!page_wanted(mode, pm, (const void *)addr)) {
 				if (run)
 					rc = chunk_write(pw, idx, run_addr, run);
 				run = 0;
@@ -277,10 +329,12 @@ static int pages_save(struct page_writer *pw, struct mem_scan *s)
 			continue;
 		if (sys_msync((void *)r->start, r->end - r->start, MS_ASYNC) ==
 		    -ENOMEM) {
-			/* Gone in a forked writer: MADV_DONTFORK. */
+			/* Gone in a forked writer: MADV_DONTFORK by a raw
+			 * system call, which ckpt did not see. */
 			say(2, "a region of ", s->strings + r->path_off,
 			    " is not inherited by the forked writer "
-			    "(MADV_DONTFORK); run with --no-fork", NULL);
+			    "(MADV_DONTFORK not made through libc's madvise); "
+			    "run with --no-fork", NULL);
 			rc = -EFAULT;
 			break;
 		}
@@ -346,17 +400,6 @@ static int scan_init(struct mem_scan *s, const struct capture *c)
 	return s->regions && s->modes && s->strings ? 0 : -ENOMEM;
 }
 
-static int memory_capture(struct image_writer *state, const struct capture *c)
-{
-	int rc;
-
-	(void)state;
-	rc = scan_init(&captured, c);
-	if (!rc)
-		rc = maps_parse(c->maps, c->maps_len, region_add, &captured);
-	return rc < 0 ? rc : rc ? -EINVAL : 0;
-}
-
 /* Whether the VmFlags line [p, end) holds the flag name. */
 static int vmflag_has(const char *p, const char *end, const char *name)
 {
@@ -367,19 +410,53 @@ static int vmflag_has(const char *p, const char *end, const char *name)
 	return 0;
 }
 
+static const struct {
+	char name[3];
+	uint32_t flag;
+} vmflags[] = {
+	{ "nr", CKPT_REGF_NORESERVE },  { "gd", CKPT_REGF_GROWSDOWN },
+	{ "dc", CKPT_REGF_DONTFORK },   { "wf", CKPT_REGF_WIPEONFORK },
+	{ "dd", CKPT_REGF_DONTDUMP },   { "hg", CKPT_REGF_HUGEPAGE },
+	{ "nh", CKPT_REGF_NOHUGEPAGE }, { "lo", CKPT_REGF_LOCKED },
+	{ "lf", CKPT_REGF_LOCKONFAULT },
+};
+
+static uint32_t vmflags_parse(const char *p, const char *end, uint32_t mask)
+{
+	uint32_t flags = 0;
+
+	for (size_t i = 0; i < sizeof(vmflags) / sizeof(*vmflags); i++)
+		if ((vmflags[i].flag & mask) && vmflag_has(p, end, vmflags[i].name))
+			flags |= vmflags[i].flag;
+	return flags;
+}
+
+/* The region starting at start, if any; *at moves up with the smaps
+ * entries, which go up by address as the regions do. */
+static struct ckpt_region *region_at(struct mem_scan *s, uint32_t *at,
+				     uint64_t start)
+{
+	while (*at < s->n && s->regions[*at].start < start)
+		(*at)++;
+	if (*at < s->n && s->regions[*at].start == start &&
+	    s->regions[*at].kind != CKPT_REG_EMPTY)
+		return &s->regions[*at];
+	return NULL;
+}
+
 /*
- * MAP_NORESERVE (VmFlags "nr") shows in smaps only, and smaps walks every
- * page table, so it is read here, off the pause: a forked writer's
- * mappings carry the program's flags.  Both lists go up by address.
+ * The flags of mask from smaps VmFlags.  Regions kept empty (System V
+ * segments, which ipc.c attaches again and leaves out of the writer's
+ * fork itself; anon_inode mappings) take none.  Returns the flags seen.
  */
-static void noreserve_mark(struct mem_scan *s)
+static uint32_t vmflags_mark(struct mem_scan *s, uint32_t mask)
 {
 	size_t size = 8u << 20;
 	char *buf = arena_alloc(size);
 	long n = buf ? proc_read_file("/proc/thread-self/smaps", buf, size)
 		     : -ENOMEM;
-	uint64_t start = 0;
-	uint32_t at = 0;
+	struct ckpt_region *r = NULL;
+	uint32_t at = 0, seen = 0;
 
 	for (const char *p = buf, *end = buf + (n > 0 ? n : 0); p < end;) {
 		const char *nl = p, *q = p;
@@ -388,16 +465,158 @@ static void noreserve_mark(struct mem_scan *s)
 		while (nl < end && *nl != '\n')
 			nl++;
 		if (str_parse_u64(&q, nl, 16, &v) == 0 && *q == '-') {
-			start = v; /* a mapping's first line */
-		} else if (str_starts(p, "VmFlags:") &&
-			   vmflag_has(p + 8, nl, "nr")) {
-			while (at < s->n && s->regions[at].start < start)
-				at++;
-			if (at < s->n && s->regions[at].start == start)
-				s->regions[at].flags |= CKPT_REGF_NORESERVE;
+			r = region_at(s, &at, v); /* a mapping's first line */
+		} else if (r && str_starts(p, "VmFlags:")) {
+			r->flags |= vmflags_parse(p + 8, nl, mask);
+			seen |= r->flags;
 		}
 		p = nl + 1;
 	}
+	return seen;
+}
+
+/* Before the fork (off = 1): a writer inherits the DONTFORK ranges and
+ * the contents of the WIPEONFORK ones; after it (off = 0), as they were. */
+static void fork_advice_set(struct mem_scan *s, int off)
+{
+	for (uint32_t i = 0; i < s->n; i++) {
+		const struct ckpt_region *r = &s->regions[i];
+		void *a = (void *)r->start;
+		size_t len = r->end - r->start;
+
+		if (r->flags & CKPT_REGF_DONTFORK)
+			sys_madvise(a, len, off ? MADV_DOFORK : MADV_DONTFORK);
+		if (r->flags & CKPT_REGF_WIPEONFORK)
+			sys_madvise(a, len,
+				    off ? MADV_KEEPONFORK : MADV_WIPEONFORK);
+	}
+	s->fork_advice_off = off;
+}
+
+/* Set by the interposed calls below: smaps is read in the pause. */
+static int advice_seen;
+
+void mem_pause_over(void)
+{
+	if (captured.fork_advice_off)
+		fork_advice_set(&captured, 0);
+}
+
+static int memory_capture(struct image_writer *state, const struct capture *c)
+{
+	int rc;
+
+	(void)state;
+	captured.fork_advice_off = 0;
+	rc = scan_init(&captured, c);
+	if (!rc)
+		rc = maps_parse(c->maps, c->maps_len, region_add, &captured);
+	if (rc)
+		return rc < 0 ? rc : -EINVAL;
+	captured.pid = sys_getpid();
+	if (advice_seen && !ckpt_cfg.no_fork) {
+		uint32_t seen = vmflags_mark(&captured, ~0u);
+
+		captured.flags_done = 1;
+		if (seen & REGF_FORK_ADVICE)
+			fork_advice_set(&captured, 1);
+	}
+	return 0;
+}
+
+/* --- guard regions ------------------------------------------------------ */
+
+/* [start, end) guard pages, clipped to the regions they lie in. */
+static int guards_add(struct mem_scan *s, uint32_t *at, uint64_t start,
+		      uint64_t end)
+{
+	while (*at < s->n && s->regions[*at].end <= start)
+		(*at)++;
+	for (uint32_t i = *at; i < s->n && s->regions[i].start < end; i++) {
+		struct ckpt_region *r = &s->regions[i];
+		struct ckpt_guard *g = &s->guards[s->nguards];
+
+		if (r->kind == CKPT_REG_EMPTY)
+			continue;
+		if (s->nguards == GUARDS_MAX)
+			return -E2BIG;
+		g->start = start > r->start ? start : r->start;
+		g->end = end < r->end ? end : r->end;
+		r->flags |= CKPT_REGF_GUARD;
+		s->nguards++;
+	}
+	return 0;
+}
+
+/*
+ * Guard pages, with one PAGEMAP_SCAN over the regions' span (about 1 ms
+ * for 1 GiB): a forked writer has them as the program does (fork copies
+ * the markers).  A kernel without PAGEMAP_SCAN has no guard regions.
+ */
+static int guards_scan(struct mem_scan *s, int pagemap_fd)
+{
+	struct pm_region_ *vec = arena_alloc(SCAN_VEC * sizeof(*vec));
+	uint64_t lo = s->n ? s->regions[0].start : 0;
+	uint64_t hi = s->n ? s->regions[s->n - 1].end : 0;
+	uint32_t at = 0;
+	int rc = 0;
+
+	s->nguards = 0;
+	s->guards = arena_alloc(GUARDS_MAX * sizeof(*s->guards));
+	if (!vec || !s->guards)
+		return -ENOMEM;
+	while (lo < hi && !rc) {
+		struct pm_scan_arg_ a = {
+			.size = sizeof(a), .start = lo, .end = hi,
+			.vec = (uintptr_t)vec, .vec_len = SCAN_VEC,
+			.category_mask = PAGE_IS_GUARD_,
+			.return_mask = PAGE_IS_GUARD_,
+		};
+		long n = sys_ioctl(pagemap_fd, PAGEMAP_SCAN_, &a);
+
+		if (n < 0)
+			return n == -EINVAL || n == -ENOTTY ? 0 : (int)n;
+		for (long i = 0; i < n && !rc; i++)
+			rc = guards_add(s, &at, vec[i].start, vec[i].end);
+		if (a.walk_end <= lo)
+			break;
+		lo = a.walk_end;
+	}
+	if (rc == -E2BIG)
+		say(2, "more guard regions (MADV_GUARD_INSTALL) than ckpt keeps",
+		    NULL);
+	return rc;
+}
+
+/* --- emit --------------------------------------------------------------- */
+
+/* The flags the pause did not read, from smaps here: in place the
+ * program's own; in a forked writer all but what fork does not carry. */
+static void flags_mark_late(struct mem_scan *s)
+{
+	int in_place = sys_getpid() == s->pid;
+	uint32_t seen;
+
+	if (s->flags_done)
+		return;
+	seen = vmflags_mark(s, in_place ? ~0u : ~REGF_PAUSE_ONLY);
+	if (!in_place && (seen & CKPT_REGF_WIPEONFORK))
+		say(2, "warning: a MADV_WIPEONFORK range not made through "
+		       "libc's madvise is saved as zeros; run with --no-fork",
+		    NULL);
+}
+
+static void regions_emit(struct image_writer *w, struct mem_scan *s)
+{
+	image_section_begin(w, CKPT_SEC_REGIONS);
+	image_section_write(w, s->regions, s->n * sizeof(*s->regions));
+	image_section_write(w, s->strings, s->strings_len);
+	image_section_end(w, s->n);
+	if (!s->nguards)
+		return;
+	image_section_begin(w, CKPT_SEC_GUARDS);
+	image_section_write(w, s->guards, s->nguards * sizeof(*s->guards));
+	image_section_end(w, s->nguards);
 }
 
 static int memory_emit(struct image_writer *w)
@@ -406,24 +625,77 @@ static int memory_emit(struct image_writer *w)
 	struct page_writer pw;
 	int rc;
 
-	noreserve_mark(s);
+	flags_mark_late(s);
 	rc = page_writer_init(&pw, w);
 	if (rc)
 		return rc;
-	rc = pages_save(&pw, s);
+	rc = guards_scan(s, pw.pagemap_fd);
+	if (!rc)
+		rc = pages_save(&pw, s);
 	if (page_writer_end(&pw) && !rc)
 		rc = w->err ? w->err : -EIO;
 	if (rc)
 		return rc;
-	image_section_begin(w, CKPT_SEC_REGIONS);
-	image_section_write(w, s->regions, s->n * sizeof(*s->regions));
-	image_section_write(w, s->strings, s->strings_len);
-	image_section_end(w, s->n);
+	regions_emit(w, s);
 	return w->err;
+}
+
+/* --- the program's calls ------------------------------------------------ */
+
+static long set_errno(long rc)
+{
+	if (rc < 0 && rc > -4096) {
+		errno = (int)-rc;
+		return -1;
+	}
+	return rc;
+}
+
+/* Raw system calls, as the other interposed memory calls (undo_maps.c). */
+CKPT_EXPORT int madvise(void *addr, size_t len, int advice)
+{
+	if (advice == MADV_DONTFORK || advice == MADV_WIPEONFORK)
+		advice_seen = 1;
+	return (int)set_errno(sys_madvise(addr, len, advice));
+}
+
+CKPT_EXPORT int mlock(const void *addr, size_t len)
+{
+	advice_seen = 1;
+	return (int)set_errno(sys_call2(__NR_mlock, (long)addr, (long)len));
+}
+
+CKPT_EXPORT int mlock2(const void *addr, size_t len, unsigned int flags)
+{
+	advice_seen = 1;
+	return (int)set_errno(
+		sys_call3(__NR_mlock2, (long)addr, (long)len, (long)flags));
+}
+
+CKPT_EXPORT int mlockall(int flags)
+{
+	advice_seen = 1;
+	return (int)set_errno(sys_call1(__NR_mlockall, flags));
+}
+
+/* mmap with MAP_LOCKED (undo_maps.c interposes mmap). */
+void mem_locked_mapping(void)
+{
+	advice_seen = 1;
+}
+
+/* The image holds this module's variables as they were in the pause: the
+ * advice lifted then is the bootstrap's to give back, not ours. */
+static int memory_restore(struct image_reader *r)
+{
+	(void)r;
+	captured.fork_advice_off = 0;
+	return 0;
 }
 
 const struct ckpt_module ckpt_module_memory = {
 	.name = "memory",
 	.capture = memory_capture,
 	.emit = memory_emit,
+	.restore = memory_restore,
 };

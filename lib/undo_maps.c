@@ -190,6 +190,8 @@ static void *mmap_call(void *addr, size_t len, int prot, int flags, int fd,
 {
 	long rc;
 
+	if (flags & MAP_LOCKED)
+		mem_locked_mapping();
 	if (ntraps && (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)))
 		maps_drop((uint64_t)addr, len);
 	rc = set_errno(sys_mmap(addr, len, prot, flags, fd, off));

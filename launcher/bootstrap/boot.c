@@ -10,6 +10,7 @@
  * (FLAGS: CKPT_RESTORE_*, handed on to libckpt)
  * Raw system calls only; glibc never starts here.
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdint.h>
@@ -36,6 +37,13 @@
 #define BOOT_HEAP_SIZE (160ul << 20)
 #define BOOT_VDSO_TEMP (CKPT_RANGE_START + (240ul << 20))
 #define BOOT_STACK_SIZE (256u << 10)
+/* Linux 6.13+: Debian 12's headers predate it. */
+#ifndef MADV_GUARD_INSTALL
+#define MADV_GUARD_INSTALL 102
+#endif
+#ifndef MLOCK_ONFAULT
+#define MLOCK_ONFAULT 1
+#endif
 
 void boot_switch_stack(void (*fn)(void), void *top);
 
@@ -58,6 +66,8 @@ static struct {
 	struct image_table regions; /* REGIONS: entries, then their paths */
 	uint64_t nregions;
 	uint8_t *write_added;
+	const struct ckpt_guard *guards; /* GUARDS, absent: none */
+	uint64_t nguards;
 } B;
 
 static struct ctx_regs regs;
@@ -203,6 +213,48 @@ static void regions_read(void)
 		region_check(i);
 }
 
+/* Each guard range a page range inside one region marked for guards, in
+ * address order: checked before the address space is touched. */
+static void guards_check(void)
+{
+	uint64_t i = 0, prev_end = 0;
+
+	for (uint64_t g = 0; g < B.nguards; g++) {
+		const struct ckpt_guard *e = &B.guards[g];
+
+		while (i < B.nregions && region(i)->end <= e->start)
+			i++;
+		if (e->start >= e->end || e->start % CKPT_PAGE_SIZE ||
+		    e->end % CKPT_PAGE_SIZE || e->start < prev_end ||
+		    i == B.nregions || e->start < region(i)->start ||
+		    e->end > region(i)->end ||
+		    !(region(i)->flags & CKPT_REGF_GUARD))
+			boot_die("the image is malformed: ",
+				 "a guard range is not inside its region");
+		prev_end = e->end;
+	}
+}
+
+static void guards_read(void)
+{
+	const struct ckpt_section *s = image_find(&B.r, CKPT_SEC_GUARDS);
+	void *body;
+	int rc;
+
+	if (!s)
+		return;
+	if (s->count > s->size / sizeof(struct ckpt_guard) ||
+	    s->size != s->count * sizeof(struct ckpt_guard))
+		image_die(IMAGE_EMALFORMED);
+	body = alloc_or_die(s->size);
+	rc = image_read_section(&B.r, CKPT_SEC_GUARDS, body, s->size, NULL);
+	if (rc)
+		image_die(rc);
+	B.guards = body;
+	B.nguards = s->count;
+	guards_check();
+}
+
 static void tables_read(void)
 {
 	int rc = image_reader_open(&B.r, image_fd);
@@ -211,6 +263,7 @@ static void tables_read(void)
 		image_die(rc);
 	proc_read();
 	regions_read();
+	guards_read();
 }
 
 /* --- the vDSO ----------------------------------------------------------- */
@@ -319,7 +372,7 @@ static void region_map(uint64_t i)
 	switch (r->kind) {
 	case CKPT_REG_PRIVATE:
 		flags |= MAP_PRIVATE;
-		if (r->flags & CKPT_REGF_STACK)
+		if (r->flags & (CKPT_REGF_STACK | CKPT_REGF_GROWSDOWN))
 			flags |= MAP_GROWSDOWN;
 		break;
 	case CKPT_REG_SHARED_FILE:
@@ -361,6 +414,87 @@ static void regions_protect(void)
 			sys_mprotect((void *)r->start, r->end - r->start,
 				     (int)r->prot);
 	}
+}
+
+/* --- advice, once the pages are in ------------------------------------- */
+
+static const struct {
+	uint32_t flag;
+	int advice;
+} region_advice[] = {
+	{ CKPT_REGF_DONTFORK, MADV_DONTFORK },
+	{ CKPT_REGF_WIPEONFORK, MADV_WIPEONFORK },
+	{ CKPT_REGF_DONTDUMP, MADV_DONTDUMP },
+	{ CKPT_REGF_HUGEPAGE, MADV_HUGEPAGE },
+	{ CKPT_REGF_NOHUGEPAGE, MADV_NOHUGEPAGE },
+};
+
+static void region_warn(uint64_t i, const char *what, long err)
+{
+	char range[64], *end = range + sizeof(range);
+	char *p = str_add_hex(str_add(range, end, "0x"), end, region(i)->start);
+
+	str_add_hex(str_add(p, end, "-0x"), end, region(i)->end);
+	say(2, "warning: ", what, " of ", range, " (",
+	    *region_path(i) ? region_path(i) : "[anonymous]", ") failed: ",
+	    errno_text(err), "; the program runs on without it", NULL);
+}
+
+static void region_advise(uint64_t i)
+{
+	const struct ckpt_region *r = region(i);
+	long rc;
+
+	for (size_t k = 0; k < sizeof(region_advice) / sizeof(*region_advice);
+	     k++) {
+		if (!(r->flags & region_advice[k].flag))
+			continue;
+		rc = sys_madvise((void *)r->start, r->end - r->start,
+				 region_advice[k].advice);
+		if (rc < 0)
+			region_warn(i, "madvise", rc);
+	}
+}
+
+/* mlock last: it faults every page in, and may fail for RLIMIT_MEMLOCK,
+ * which is no reason to give up the resume.  A range with guard pages
+ * cannot be populated (ENOMEM), though the program's mlock of it had set
+ * the flag all the same. */
+static void region_lock(uint64_t i)
+{
+	const struct ckpt_region *r = region(i);
+	long rc;
+
+	if (!(r->flags & CKPT_REGF_LOCKED))
+		return;
+	rc = sys_call3(__NR_mlock2, (long)r->start, (long)(r->end - r->start),
+		       r->flags & CKPT_REGF_LOCKONFAULT ? MLOCK_ONFAULT : 0);
+	if (rc < 0 && (r->flags & CKPT_REGF_GUARD) && rc == -ENOMEM)
+		region_warn(i, "mlock (the range has guard pages)", rc);
+	else if (rc < 0)
+		region_warn(i, rc == -ENOMEM || rc == -EPERM
+				       ? "mlock (RLIMIT_MEMLOCK)"
+				       : "mlock",
+			    rc);
+}
+
+static void regions_advise(void)
+{
+	for (uint64_t i = 0; i < B.nregions; i++)
+		if (region(i)->kind != CKPT_REG_EMPTY)
+			region_advise(i);
+	for (uint64_t g = 0; g < B.nguards; g++) {
+		const struct ckpt_guard *e = &B.guards[g];
+		long rc = sys_madvise((void *)e->start, e->end - e->start,
+				      MADV_GUARD_INSTALL);
+
+		if (rc < 0)
+			die_errno("cannot install a guard region again",
+				  " (MADV_GUARD_INSTALL)", rc);
+	}
+	for (uint64_t i = 0; i < B.nregions; i++)
+		if (region(i)->kind != CKPT_REG_EMPTY)
+			region_lock(i);
 }
 
 /* --- pages -------------------------------------------------------------- */
@@ -507,6 +641,7 @@ static void boot_restore(void)
 		region_map(i);
 	pages_fill();
 	regions_protect();
+	regions_advise();
 	mm_restore();
 	jump_back();
 }
