@@ -122,6 +122,11 @@ void threads_participant(void);
  * for, and its wchan. */
 void threads_stuck(int32_t *tid, char *wchan, size_t size);
 int32_t threads_new_tid(int32_t old);
+/* The ids a thread had before its resumes (mutexes.c): a recursive or
+ * error-checking mutex they own is given the id it has now. */
+#define CKPT_OLD_TIDS 8
+void mutexes_old_tid(int32_t tid);
+void mutexes_init(void);
 /* The loader's locks (dl.c): found at load, given their owners' new ids
  * at resume. */
 void dl_init(void);

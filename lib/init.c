@@ -264,6 +264,7 @@ __attribute__((constructor)) static void ckpt_init(void)
 	undo_init();
 	writes_init();
 	dl_init();
+	mutexes_init();
 	rc = range_map(0);
 	if (rc) {
 		fprintf(stderr,

@@ -42,13 +42,7 @@
 #define PM_GUARD (1ull << 58) /* a guard page (MADV_GUARD_INSTALL) */
 #define PM_BATCH 512
 
-/* Linux 6.7+ and 6.13+: Debian 12's headers predate them. */
-#ifndef MADV_GUARD_INSTALL
-#define MADV_GUARD_INSTALL 102
-#endif
-#ifndef MLOCK_ONFAULT
-#define MLOCK_ONFAULT 1
-#endif
+/* Linux 6.7+: Debian 12's headers predate it. */
 #define PAGE_IS_GUARD_ (1ull << 8)
 struct pm_region_ {
 	uint64_t start, end, categories;

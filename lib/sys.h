@@ -586,4 +586,12 @@ static inline long sys_inotify_rm_watch(int fd, int wd)
 	return sys_call2(__NR_inotify_rm_watch, fd, wd);
 }
 
+/* Linux 6.13+ (guard regions) and 4.4+: Debian 12's headers lack them. */
+#ifndef MADV_GUARD_INSTALL
+#define MADV_GUARD_INSTALL 102
+#endif
+#ifndef MLOCK_ONFAULT
+#define MLOCK_ONFAULT 1
+#endif
+
 #endif

@@ -442,6 +442,7 @@ static void registrations_restore(const struct thread_rec *r)
 {
 	char *pd = (char *)pthread_self();
 
+	mutexes_old_tid(r->tid);
 	if (tid_offset >= 0) {
 		*(int *)(pd + tid_offset) = (int)sys_gettid();
 		sys_set_tid_address(pd + tid_offset);

@@ -37,13 +37,6 @@
 #define BOOT_HEAP_SIZE (160ul << 20)
 #define BOOT_VDSO_TEMP (CKPT_RANGE_START + (240ul << 20))
 #define BOOT_STACK_SIZE (256u << 10)
-/* Linux 6.13+: Debian 12's headers predate it. */
-#ifndef MADV_GUARD_INSTALL
-#define MADV_GUARD_INSTALL 102
-#endif
-#ifndef MLOCK_ONFAULT
-#define MLOCK_ONFAULT 1
-#endif
 
 void boot_switch_stack(void (*fn)(void), void *top);
 

@@ -77,4 +77,19 @@ static inline void set_text(char *out, size_t size, const sigset_t *s)
 		snprintf(out, size, " (none)");
 }
 
+/* A System V key of the run's own directory, from base: two runs at once
+ * (a test and its no-fork twin, in parallel) must not share the object. */
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+static inline key_t run_key(uint32_t base)
+{
+	struct stat st;
+
+	if (stat(".", &st))
+		st.st_ino = (ino_t)getuid();
+	return (key_t)(base ^ (((uint32_t)st.st_ino * 2654435761u) & 0xffff) << 4);
+}
+
 #endif

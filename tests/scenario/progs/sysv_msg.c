@@ -30,16 +30,7 @@ struct msg {
 
 static int work_q, reply_q;
 
-static key_t reply_key(void)
-{
-	/* Of the run's own directory: two runs at once (a test and its
-	 * no-fork twin, in parallel) must not share the object. */
-	struct stat st;
-
-	if (stat(".", &st))
-		st.st_ino = (ino_t)getuid();
-	return (key_t)(0x436b4d00 ^ (((uint32_t)st.st_ino * 2654435761u) & 0xffff) << 4);
-}
+static key_t reply_key(void) { return run_key(0x436b4d00u); }
 
 static void must(int ok, const char *what)
 {

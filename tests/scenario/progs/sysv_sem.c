@@ -28,16 +28,7 @@ static int set, lock;
 static volatile long counter;
 static long rounds;
 
-static key_t lock_key(void)
-{
-	/* Of the run's own directory: two runs at once (a test and its
-	 * no-fork twin, in parallel) must not share the object. */
-	struct stat st;
-
-	if (stat(".", &st))
-		st.st_ino = (ino_t)getuid();
-	return (key_t)(0x436b5300 ^ (((uint32_t)st.st_ino * 2654435761u) & 0xffff) << 4);
-}
+static key_t lock_key(void) { return run_key(0x436b5300u); }
 
 static void must(int ok, const char *what)
 {

@@ -26,16 +26,7 @@
 #define KEYED_SIZE (64 * 1024)
 #define WRITTEN (KEYED_SIZE - 4096) /* the last page is read-only */
 
-static key_t seg_key(void)
-{
-	/* Of the run's own directory: two runs at once (a test and its
-	 * no-fork twin, in parallel) must not share the object. */
-	struct stat st;
-
-	if (stat(".", &st))
-		st.st_ino = (ino_t)getuid();
-	return (key_t)(0x436b4800 ^ (((uint32_t)st.st_ino * 2654435761u) & 0xffff) << 4);
-}
+static key_t seg_key(void) { return run_key(0x436b4800u); }
 
 static void must(int ok, const char *what)
 {
