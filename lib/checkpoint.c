@@ -319,7 +319,7 @@ static int writer_collect(int wait)
 	struct writer_result wr;
 	struct { int64_t s, ns; } nap = { 0, 50000 };
 
-	while (!writer_reap(&wr, 0)) {
+	while (!writer_reap(&wr)) {
 		if (!wait || !writer_running())
 			return 0;
 		writer_watch();

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <dlfcn.h>
+#include <errno.h>
 #include <signal.h>
 #include <sys/types.h>
 #include <ucontext.h>
@@ -24,6 +25,26 @@
 	static __typeof__(&(name)) real_##name;                              \
 	if (!real_##name)                                                    \
 		real_##name = (__typeof__(&(name)))dlsym(RTLD_NEXT, #name)
+
+/* libc's NAME behind an interposed one, in a file-scope libc_NAME:
+ * CKPT_RESOLVE looks it up where it is still missing, so it can be done
+ * at load (dlsym must not run where these may be called: in signal
+ * handlers) and again at a call made before ckpt's constructor. */
+#define CKPT_LIBC(name) static __typeof__(&(name)) libc_##name
+#define CKPT_RESOLVE(name)                                                   \
+	(libc_##name ? (void)0                                               \
+		     : (void)(libc_##name = (__typeof__(&(name)))dlsym(        \
+				      RTLD_NEXT, #name)))
+
+/* A raw system call's result as libc returns it: -1 and errno. */
+static inline long ckpt_set_errno(long rc)
+{
+	if (rc < 0 && rc > -4096) {
+		errno = (int)-rc;
+		return -1;
+	}
+	return rc;
+}
 
 /* The codec pages are stored with unless CKPT_COMPRESS says otherwise
  * (README: why). */

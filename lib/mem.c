@@ -636,40 +636,31 @@ static int memory_emit(struct image_writer *w)
 
 /* --- the program's calls ------------------------------------------------ */
 
-static long set_errno(long rc)
-{
-	if (rc < 0 && rc > -4096) {
-		errno = (int)-rc;
-		return -1;
-	}
-	return rc;
-}
-
 /* Raw system calls, as the other interposed memory calls (undo_maps.c). */
 CKPT_EXPORT int madvise(void *addr, size_t len, int advice)
 {
 	if (advice == MADV_DONTFORK || advice == MADV_WIPEONFORK)
 		advice_seen = 1;
-	return (int)set_errno(sys_madvise(addr, len, advice));
+	return (int)ckpt_set_errno(sys_madvise(addr, len, advice));
 }
 
 CKPT_EXPORT int mlock(const void *addr, size_t len)
 {
 	advice_seen = 1;
-	return (int)set_errno(sys_call2(__NR_mlock, (long)addr, (long)len));
+	return (int)ckpt_set_errno(sys_call2(__NR_mlock, (long)addr, (long)len));
 }
 
 CKPT_EXPORT int mlock2(const void *addr, size_t len, unsigned int flags)
 {
 	advice_seen = 1;
-	return (int)set_errno(
+	return (int)ckpt_set_errno(
 		sys_call3(__NR_mlock2, (long)addr, (long)len, (long)flags));
 }
 
 CKPT_EXPORT int mlockall(int flags)
 {
 	advice_seen = 1;
-	return (int)set_errno(sys_call1(__NR_mlockall, flags));
+	return (int)ckpt_set_errno(sys_call1(__NR_mlockall, flags));
 }
 
 /* mmap with MAP_LOCKED (undo_maps.c interposes mmap). */

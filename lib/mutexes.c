@@ -26,27 +26,19 @@ __thread int32_t ckpt_tls_old_tids[CKPT_OLD_TIDS]
 	__attribute__((tls_model("initial-exec")));
 __thread int ckpt_tls_nold __attribute__((tls_model("initial-exec")));
 
-#define LIBC(name) static __typeof__(&(name)) libc_##name
-LIBC(pthread_mutex_lock);
-LIBC(pthread_mutex_trylock);
-LIBC(pthread_mutex_unlock);
-LIBC(pthread_mutex_timedlock);
-LIBC(pthread_mutex_clocklock);
-
-/* Looked up at load; before that (another library's constructor), at the
- * first call. */
-#define RESOLVE(name)                                                        \
-	(libc_##name ? (void)0                                               \
-		     : (void)(libc_##name = (__typeof__(&(name)))dlsym(        \
-				      RTLD_NEXT, #name)))
+CKPT_LIBC(pthread_mutex_lock);
+CKPT_LIBC(pthread_mutex_trylock);
+CKPT_LIBC(pthread_mutex_unlock);
+CKPT_LIBC(pthread_mutex_timedlock);
+CKPT_LIBC(pthread_mutex_clocklock);
 
 void mutexes_init(void)
 {
-	RESOLVE(pthread_mutex_lock);
-	RESOLVE(pthread_mutex_trylock);
-	RESOLVE(pthread_mutex_unlock);
-	RESOLVE(pthread_mutex_timedlock);
-	RESOLVE(pthread_mutex_clocklock);
+	CKPT_RESOLVE(pthread_mutex_lock);
+	CKPT_RESOLVE(pthread_mutex_trylock);
+	CKPT_RESOLVE(pthread_mutex_unlock);
+	CKPT_RESOLVE(pthread_mutex_timedlock);
+	CKPT_RESOLVE(pthread_mutex_clocklock);
 }
 
 static void owner_mend(pthread_mutex_t *m)
@@ -78,21 +70,21 @@ void mutexes_old_tid(int32_t tid)
 
 CKPT_EXPORT int pthread_mutex_lock(pthread_mutex_t *m)
 {
-	RESOLVE(pthread_mutex_lock);
+	CKPT_RESOLVE(pthread_mutex_lock);
 	owner_mend(m);
 	return libc_pthread_mutex_lock(m);
 }
 
 CKPT_EXPORT int pthread_mutex_trylock(pthread_mutex_t *m)
 {
-	RESOLVE(pthread_mutex_trylock);
+	CKPT_RESOLVE(pthread_mutex_trylock);
 	owner_mend(m);
 	return libc_pthread_mutex_trylock(m);
 }
 
 CKPT_EXPORT int pthread_mutex_unlock(pthread_mutex_t *m)
 {
-	RESOLVE(pthread_mutex_unlock);
+	CKPT_RESOLVE(pthread_mutex_unlock);
 	owner_mend(m);
 	return libc_pthread_mutex_unlock(m);
 }
@@ -100,7 +92,7 @@ CKPT_EXPORT int pthread_mutex_unlock(pthread_mutex_t *m)
 CKPT_EXPORT int pthread_mutex_timedlock(pthread_mutex_t *m,
 					const struct timespec *abs)
 {
-	RESOLVE(pthread_mutex_timedlock);
+	CKPT_RESOLVE(pthread_mutex_timedlock);
 	owner_mend(m);
 	return libc_pthread_mutex_timedlock(m, abs);
 }
@@ -108,7 +100,7 @@ CKPT_EXPORT int pthread_mutex_timedlock(pthread_mutex_t *m,
 CKPT_EXPORT int pthread_mutex_clocklock(pthread_mutex_t *m, clockid_t clock,
 					const struct timespec *abs)
 {
-	RESOLVE(pthread_mutex_clocklock);
+	CKPT_RESOLVE(pthread_mutex_clocklock);
 	owner_mend(m);
 	return libc_pthread_mutex_clocklock(m, clock, abs);
 }

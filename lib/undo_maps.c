@@ -160,29 +160,20 @@ void undo_maps_reguard(void)
 
 /* --- the program's calls ------------------------------------------------ */
 
-static long set_errno(long rc)
-{
-	if (rc < 0 && rc > -4096) {
-		errno = (int)-rc;
-		return -1;
-	}
-	return rc;
-}
-
 /* Raw system calls, not libc's: an allocator of the program's may call
  * these before ckpt is loaded, where dlsym could recurse into it. */
 CKPT_EXPORT int mprotect(void *addr, size_t len, int prot)
 {
 	if (ntraps)
 		maps_drop((uint64_t)addr, len);
-	return (int)set_errno(sys_mprotect(addr, len, prot));
+	return (int)ckpt_set_errno(sys_mprotect(addr, len, prot));
 }
 
 CKPT_EXPORT int munmap(void *addr, size_t len)
 {
 	if (ntraps)
 		maps_drop((uint64_t)addr, len);
-	return (int)set_errno(sys_munmap(addr, len));
+	return (int)ckpt_set_errno(sys_munmap(addr, len));
 }
 
 static void *mmap_call(void *addr, size_t len, int prot, int flags, int fd,
@@ -194,7 +185,7 @@ static void *mmap_call(void *addr, size_t len, int prot, int flags, int fd,
 		mem_locked_mapping();
 	if (ntraps && (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)))
 		maps_drop((uint64_t)addr, len);
-	rc = set_errno(sys_mmap(addr, len, prot, flags, fd, off));
+	rc = ckpt_set_errno(sys_mmap(addr, len, prot, flags, fd, off));
 	return rc == -1 ? MAP_FAILED : (void *)rc;
 }
 
@@ -227,7 +218,7 @@ CKPT_EXPORT void *mremap(void *old, size_t old_len, size_t new_len, int flags,
 		if (to)
 			maps_drop((uint64_t)to, new_len);
 	}
-	rc = set_errno(sys_mremap(old, old_len, new_len, flags, to));
+	rc = ckpt_set_errno(sys_mremap(old, old_len, new_len, flags, to));
 	return rc == -1 ? MAP_FAILED : (void *)rc;
 }
 

@@ -121,7 +121,7 @@ int writer_notice(const siginfo_t *si)
 	       last_pid && si->si_pid == last_pid;
 }
 
-int writer_reap(struct writer_result *out, int wait)
+int writer_reap(struct writer_result *out)
 {
 	int pid = writer_pid, status = 0;
 	long rc;
@@ -130,7 +130,7 @@ int writer_reap(struct writer_result *out, int wait)
 		return 0;
 	do
 		rc = sys_call4(__NR_wait4, pid, (long)&status,
-			       WCLONE_ | (wait ? 0 : WNOHANG), 0);
+			       WCLONE_ | WNOHANG, 0);
 	while (rc == -EINTR);
 	/* 0: running.  -ECHILD: reaped by someone else, the program's own
 	 * wait with __WALL: it has ended all the same. */

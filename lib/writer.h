@@ -32,7 +32,7 @@ struct writer_result {
 	uint64_t end_ns; /* CLOCK_MONOTONIC when it finished */
 };
 /* Reap the writer if it has ended: 1 and its result, or 0 (none, or
- * running; with wait set, 0 only when there is none). */
-int writer_reap(struct writer_result *out, int wait);
+ * running). */
+int writer_reap(struct writer_result *out);
 
 #endif

@@ -27,48 +27,59 @@
 #define FALLOC_INSERT_RANGE 0x20
 #define RWF_APPEND_FLAG 0x10
 
-#define LIBC(name) static __typeof__(&(name)) libc_##name
-LIBC(write);
-LIBC(pwrite);
-LIBC(pwrite64);
-LIBC(writev);
-LIBC(pwritev);
-LIBC(pwritev64);
-LIBC(pwritev2);
-LIBC(pwritev64v2);
-LIBC(ftruncate);
-LIBC(ftruncate64);
-LIBC(truncate);
-LIBC(truncate64);
-LIBC(fallocate);
-LIBC(fallocate64);
-LIBC(copy_file_range);
-LIBC(sendfile);
-LIBC(sendfile64);
-LIBC(splice);
-LIBC(fclose);
-LIBC(read);
-LIBC(pread);
-LIBC(pread64);
-LIBC(readv);
-LIBC(recv);
-LIBC(recvfrom);
-
-#define RESOLVE(name)                                                        \
-	(libc_##name ? (void)0                                               \
-		     : (void)(libc_##name = (__typeof__(&(name)))dlsym(        \
-				      RTLD_NEXT, #name)))
+CKPT_LIBC(write);
+CKPT_LIBC(pwrite);
+CKPT_LIBC(pwrite64);
+CKPT_LIBC(writev);
+CKPT_LIBC(pwritev);
+CKPT_LIBC(pwritev64);
+CKPT_LIBC(pwritev2);
+CKPT_LIBC(pwritev64v2);
+CKPT_LIBC(ftruncate);
+CKPT_LIBC(ftruncate64);
+CKPT_LIBC(truncate);
+CKPT_LIBC(truncate64);
+CKPT_LIBC(fallocate);
+CKPT_LIBC(fallocate64);
+CKPT_LIBC(copy_file_range);
+CKPT_LIBC(sendfile);
+CKPT_LIBC(sendfile64);
+CKPT_LIBC(splice);
+CKPT_LIBC(fclose);
+CKPT_LIBC(read);
+CKPT_LIBC(pread);
+CKPT_LIBC(pread64);
+CKPT_LIBC(readv);
+CKPT_LIBC(recv);
+CKPT_LIBC(recvfrom);
 
 void writes_init(void)
 {
-	RESOLVE(write); RESOLVE(pwrite); RESOLVE(pwrite64); RESOLVE(writev);
-	RESOLVE(pwritev); RESOLVE(pwritev64); RESOLVE(pwritev2);
-	RESOLVE(pwritev64v2); RESOLVE(ftruncate); RESOLVE(ftruncate64);
-	RESOLVE(truncate); RESOLVE(truncate64); RESOLVE(fallocate);
-	RESOLVE(fallocate64); RESOLVE(copy_file_range); RESOLVE(sendfile);
-	RESOLVE(sendfile64); RESOLVE(splice); RESOLVE(fclose);
-	RESOLVE(read); RESOLVE(pread); RESOLVE(pread64); RESOLVE(readv);
-	RESOLVE(recv); RESOLVE(recvfrom);
+	CKPT_RESOLVE(write);
+	CKPT_RESOLVE(pwrite);
+	CKPT_RESOLVE(pwrite64);
+	CKPT_RESOLVE(writev);
+	CKPT_RESOLVE(pwritev);
+	CKPT_RESOLVE(pwritev64);
+	CKPT_RESOLVE(pwritev2);
+	CKPT_RESOLVE(pwritev64v2);
+	CKPT_RESOLVE(ftruncate);
+	CKPT_RESOLVE(ftruncate64);
+	CKPT_RESOLVE(truncate);
+	CKPT_RESOLVE(truncate64);
+	CKPT_RESOLVE(fallocate);
+	CKPT_RESOLVE(fallocate64);
+	CKPT_RESOLVE(copy_file_range);
+	CKPT_RESOLVE(sendfile);
+	CKPT_RESOLVE(sendfile64);
+	CKPT_RESOLVE(splice);
+	CKPT_RESOLVE(fclose);
+	CKPT_RESOLVE(read);
+	CKPT_RESOLVE(pread);
+	CKPT_RESOLVE(pread64);
+	CKPT_RESOLVE(readv);
+	CKPT_RESOLVE(recv);
+	CKPT_RESOLVE(recvfrom);
 }
 
 /* The call of libc's NAME(ARGS) between undo_begin(FD, OFF, LEN, HOW) and
@@ -78,7 +89,7 @@ void writes_init(void)
 		struct undo_guard g;                                         \
 		type rc;                                                     \
                                                                              \
-		RESOLVE(name);                                               \
+		CKPT_RESOLVE(name);                                          \
 		undo_begin(&g, fd, off, len, how);                           \
 		rc = libc_##name(__VA_ARGS__);                               \
 		undo_end(&g);                                                \
@@ -209,7 +220,7 @@ static int truncate_at(const char *path, uint64_t len)
 	struct undo_guard g;
 	int rc;
 
-	RESOLVE(truncate64);
+	CKPT_RESOLVE(truncate64);
 	undo_path_begin(&g, AT_FDCWD, path, len);
 	rc = libc_truncate64(path, (off64_t)len);
 	undo_end(&g);
@@ -229,7 +240,7 @@ CKPT_EXPORT int truncate64(const char *path, off64_t len)
 /* The stream's descriptor is closed inside libc, past close(). */
 CKPT_EXPORT int fclose(FILE *f)
 {
-	RESOLVE(fclose);
+	CKPT_RESOLVE(fclose);
 	if (f)
 		undo_fd_forget(fileno(f));
 	return libc_fclose(f);
@@ -239,28 +250,28 @@ CKPT_EXPORT int fclose(FILE *f)
 
 CKPT_EXPORT ssize_t read(int fd, void *buf, size_t n)
 {
-	RESOLVE(read);
+	CKPT_RESOLVE(read);
 	undo_maps_prefault(buf, n);
 	return libc_read(fd, buf, n);
 }
 
 CKPT_EXPORT ssize_t pread(int fd, void *buf, size_t n, off_t off)
 {
-	RESOLVE(pread);
+	CKPT_RESOLVE(pread);
 	undo_maps_prefault(buf, n);
 	return libc_pread(fd, buf, n, off);
 }
 
 CKPT_EXPORT ssize_t pread64(int fd, void *buf, size_t n, off64_t off)
 {
-	RESOLVE(pread64);
+	CKPT_RESOLVE(pread64);
 	undo_maps_prefault(buf, n);
 	return libc_pread64(fd, buf, n, off);
 }
 
 CKPT_EXPORT ssize_t readv(int fd, const struct iovec *iov, int n)
 {
-	RESOLVE(readv);
+	CKPT_RESOLVE(readv);
 	for (int i = 0; iov && i < n; i++)
 		undo_maps_prefault(iov[i].iov_base, iov[i].iov_len);
 	return libc_readv(fd, iov, n);
@@ -268,7 +279,7 @@ CKPT_EXPORT ssize_t readv(int fd, const struct iovec *iov, int n)
 
 CKPT_EXPORT ssize_t recv(int fd, void *buf, size_t n, int flags)
 {
-	RESOLVE(recv);
+	CKPT_RESOLVE(recv);
 	undo_maps_prefault(buf, n);
 	return libc_recv(fd, buf, n, flags);
 }
@@ -276,7 +287,7 @@ CKPT_EXPORT ssize_t recv(int fd, void *buf, size_t n, int flags)
 CKPT_EXPORT ssize_t recvfrom(int fd, void *buf, size_t n, int flags,
 			     struct sockaddr *from, socklen_t *len)
 {
-	RESOLVE(recvfrom);
+	CKPT_RESOLVE(recvfrom);
 	undo_maps_prefault(buf, n);
 	return libc_recvfrom(fd, buf, n, flags, from, len);
 }
