@@ -28,15 +28,8 @@
 static int written_by_program(const struct ckpt_fd *f)
 {
 	const struct fd_track *t = fd_track_get(f->fd);
-	const struct output_file *o;
-	uint32_t n = output_files(&o);
 
-	if (f->fd <= 2 || (t && t->known))
-		return 1;
-	for (uint32_t i = 0; i < n; i++)
-		if (o[i].dev == f->dev && o[i].ino == f->ino)
-			return 1;
-	return 0;
+	return f->fd <= 2 || (t && t->known) || output_known(f->dev, f->ino);
 }
 
 int fd_output_capture(struct fd_scan *s, struct ckpt_fd *f)

@@ -175,10 +175,10 @@ static void journal_add(const struct prior *p, const char *path)
 	sys_close((int)j);
 }
 
-static int output_known(const struct stat *st)
+int output_known(uint64_t dev, uint64_t ino)
 {
 	for (uint32_t i = 0; i < noutputs; i++)
-		if (outputs[i].dev == st->st_dev && outputs[i].ino == st->st_ino)
+		if (outputs[i].dev == dev && outputs[i].ino == ino)
 			return 1;
 	return 0;
 }
@@ -206,7 +206,7 @@ int output_opened(int fd, struct prior *p)
 	undo_fd_forget(fd);
 	if (fd < 0 || !p->writes || !ckpt_is_active())
 		return fd;
-	if (sys_fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || output_known(&st))
+	if (sys_fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || output_known(st.st_dev, st.st_ino))
 		return fd;
 	proc_path_n(proc, sizeof(proc), "/proc/thread-self/fd/",
 		    (uint64_t)fd);

@@ -33,6 +33,8 @@ struct output_file {
 	const char *path;
 };
 uint32_t output_files(const struct output_file **out);
+/* Whether the file is in that table. */
+int output_known(uint64_t dev, uint64_t ino);
 
 /* At load: the run's key, and no journal left from an earlier run. */
 void journal_init(void);

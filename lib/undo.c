@@ -427,15 +427,7 @@ void undo_save_mapped(int file, const void *mem, uint64_t off, uint64_t len)
 
 static int is_output(const struct stat *st, int fd)
 {
-	const struct output_file *o;
-	uint32_t n = output_files(&o);
-
-	if (fd >= 0 && fd <= 2)
-		return 1;
-	for (uint32_t i = 0; i < n; i++)
-		if (o[i].dev == st->st_dev && o[i].ino == st->st_ino)
-			return 1;
-	return 0;
+	return (fd >= 0 && fd <= 2) || output_known(st->st_dev, st->st_ino);
 }
 
 static void guard_block(struct undo_guard *g)
