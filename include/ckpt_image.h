@@ -21,7 +21,7 @@
 #include <stdint.h>
 
 #define CKPT_MAGIC "CKPTIMG\0"
-#define CKPT_VERSION 3
+#define CKPT_VERSION 4
 #define CKPT_ARCH_X86_64 62 /* EM_X86_64 */
 #define CKPT_MAX_SECTIONS 32
 #define CKPT_PAGE_SIZE 4096u
@@ -38,9 +38,10 @@ struct ckpt_header {
 	uint64_t generation;  /* 1 for the first image of a run, +1 each time */
 	uint32_t flags;       /* CKPT_HDR_* */
 	uint32_t reserved;
-	/* Reserved for incremental images: the parent image this one extends. */
+	/* An incremental image: the generation of the parent it extends
+	 * (PARENT says which file); 0 for a full image. */
 	uint64_t parent_generation;
-	char parent_name[64];
+	char reserved2[64];
 };
 
 
@@ -55,6 +56,8 @@ enum ckpt_section_type {
 	CKPT_SEC_THREADS = 8, /* struct ckpt_thread[], the coordinator first */
 	CKPT_SEC_IPC = 9,     /* struct ckpt_ipc, ckpt_ipc_obj[], then data */
 	CKPT_SEC_GUARDS = 10, /* struct ckpt_guard[]: MADV_GUARD_INSTALL pages */
+	CKPT_SEC_PARENT = 11, /* struct ckpt_parent: incremental images only */
+	CKPT_SEC_INHERIT = 12, /* struct ckpt_extent[]: pages kept from it */
 };
 
 struct ckpt_section {
@@ -119,7 +122,7 @@ struct ckpt_restore_info {
 	volatile int32_t restored;
 	int32_t image_fd;  /* open on the image, for the modules' restore */
 	int32_t flags;     /* CKPT_RESTORE_* */
-	int32_t reserved;
+	int32_t uffd;      /* userfaultfd tracking written pages, or -1 */
 };
 
 /* --- CKPT_SEC_REGIONS: the address space -------------------------------- */
@@ -147,6 +150,7 @@ enum ckpt_region_kind {
 #define CKPT_REGF_LOCKED 1024u      /* mlock, mlockall, MAP_LOCKED ("lo") */
 #define CKPT_REGF_LOCKONFAULT 2048u /* mlock2 MLOCK_ONFAULT ("lf") */
 #define CKPT_REGF_GUARD 4096u       /* has guard pages, listed in GUARDS */
+#define CKPT_REGF_INHERITS 8192u    /* has pages listed in INHERIT */
 
 struct ckpt_region {
 	uint64_t start, end;
@@ -167,6 +171,30 @@ struct ckpt_region {
  * the program has none.
  */
 struct ckpt_guard {
+	uint64_t start, end; /* page-aligned */
+};
+
+/* --- CKPT_SEC_PARENT, CKPT_SEC_INHERIT: incremental images -------------
+ *
+ * An incremental image holds every section of a full one, but its PAGES
+ * only the pages written since its parent was taken.  INHERIT lists, in
+ * address order, the page ranges whose contents are the parent's: each
+ * lies inside one CKPT_REG_PRIVATE region with CKPT_REGF_INHERITS.  A page
+ * of a region neither in PAGES nor in INHERIT is zero (or, for a private
+ * file mapping, the file's).  Resolving an inherited page goes on to the
+ * parent's own PAGES and INHERIT, down to a full image.
+ */
+struct ckpt_parent {
+	/* The parent's identity, all checked when it is opened: its
+	 * header's checksum covers its section table, hence every section's
+	 * checksum. */
+	uint64_t generation, created_ns, file_size;
+	uint32_t header_crc;
+	uint32_t depth;           /* 1 when the parent is a full image */
+	char path[CKPT_PATH_MAX]; /* absolute; IMAGE.GENERATION beside it */
+};
+
+struct ckpt_extent {
 	uint64_t start, end; /* page-aligned */
 };
 

@@ -28,7 +28,7 @@ static void usage(FILE *to)
 		"usage: ckpt-launch [--period SECONDS] [--file IMAGE] [--signal SIG]\n"
 		"                   [--compress CODEC[:LEVEL]] [--no-fork]\n"
 		"                   [--file-save-max SIZE] [--undo-sync] [--timeout S]\n"
-		"                   [--verbose] [--] PROG [ARGS...]\n"
+		"                   [--full-every N] [--verbose] [--] PROG [ARGS...]\n"
 		"Run PROG, writing a checkpoint image every SECONDS (default 60; 0 =\n"
 		"only on demand, with the checkpoint signal) to IMAGE (default\n"
 		"./PROG.ckpt).  Resume with: ckpt-resume IMAGE\n"
@@ -40,7 +40,11 @@ static void usage(FILE *to)
 		"guards, so that in-place writes are undone after a crash of the\n"
 		"machine too (docs/files.md).\n"
 		"--timeout S gives up a checkpoint whose threads do not stop, or\n"
-		"whose writer writes nothing, for S seconds (default 10; 0: never).\n");
+		"whose writer writes nothing, for S seconds (default 10; 0: never).\n"
+		"--full-every N writes a full image at least every N images; those\n"
+		"between hold only the pages written since the one before (default\n"
+		"8; 1: every image full).  Their parents stay beside IMAGE as\n"
+		"IMAGE.GENERATION while the chain needs them.\n");
 }
 
 static int __attribute__((noreturn)) fail(const char *fmt, const char *arg)
@@ -173,13 +177,14 @@ int main(int argc, char **argv)
 		{ "no-fork", no_argument, NULL, 'n' },
 		{ "undo-sync", no_argument, NULL, 'u' },
 		{ "timeout", required_argument, NULL, 't' },
+		{ "full-every", required_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	char lib[4096], prog[4096];
 	int c, codec, level;
 
-	while ((c = getopt_long(argc, argv, "+p:f:s:c:m:t:vnuh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+p:f:s:c:m:t:F:vnuh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'p':
 			if (ckpt_parse_period(optarg) < 0)
@@ -224,6 +229,13 @@ int main(int argc, char **argv)
 				fail("--timeout '%s': expected seconds, 0 or at "
 				     "least 0.001", optarg);
 			setenv("CKPT_TIMEOUT", optarg, 1);
+			break;
+		case 'F':
+			if (ckpt_parse_count(optarg) < 0)
+				fail("--full-every '%s': expected a count of "
+				     "images, 1 or more (1: every image full)",
+				     optarg);
+			setenv("CKPT_FULL_EVERY", optarg, 1);
 			break;
 		case 'h':
 			usage(stdout);

@@ -34,6 +34,9 @@
 
 static const char *image_path;
 
+/* Parents handed to the bootstrap at most (its CKPT_CHAIN_FDS). */
+#define CHAIN_FDS 1024
+
 static void __attribute__((noreturn)) refuse(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
 
@@ -107,6 +110,102 @@ static int image_open(uint32_t uid, int as_owner, uint32_t *owner)
 	if (fcntl(fd, F_SETFL, 0))
 		refuse("fcntl: %s", strerror(errno));
 	return fd;
+}
+
+/* A parent image, where the child names it or else beside the image (a
+ * directory moved as a whole), trusted as the image is.  -1 with *why. */
+static int parent_file_open(const char *path, uint32_t owner, char *used,
+			    size_t size, const char **why)
+{
+	char real[PATH_MAX + 256], bad[PATH_MAX];
+	const char *base = strrchr(path, '/');
+	int fd, rc;
+
+	snprintf(used, size, "%s", path);
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0 && errno == ENOENT && base) {
+		char *slash;
+
+		image_real_path(real, sizeof(real));
+		slash = strrchr(real, '/');
+		if (slash && (size_t)snprintf(used, size, "%.*s%s",
+					      (int)(slash - real), real,
+					      base) < size)
+			fd = open(used, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
+						O_CLOEXEC);
+		if (fd < 0)
+			snprintf(used, size, "%s", path);
+	}
+	if (fd < 0) {
+		*why = strerror(errno);
+		return -1;
+	}
+	rc = trust_file(fd, owner, NULL);
+	if (!rc)
+		rc = trust_dirs(used, owner, bad, sizeof(bad));
+	if (rc || fcntl(fd, F_SETFL, 0)) {
+		*why = rc ? trust_text(rc) : strerror(errno);
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/*
+ * The parents of an incremental image, nearest first, each the very file
+ * its child names (generation, time, size and header checksum, hence every
+ * section's), of the same run, checked as thoroughly as the image.
+ * Returns how many, their descriptors in fds.
+ */
+static int parents_open(struct image_reader *child, const struct verify *v,
+			int *fds, int max)
+{
+	static struct ckpt_parent p;
+	static struct verify pv;
+	struct image_reader r;
+	char used[PATH_MAX + 256];
+	const char *why = NULL;
+	int n = 0, rc = image_read_parent(child, &p);
+
+	while (rc == 0) {
+		uint32_t depth = p.depth;
+
+		if (n == max)
+			refuse("its chain of parent images is longer than %d",
+			       max);
+		fds[n] = parent_file_open(p.path, v->uid, used, sizeof(used),
+					  &why);
+		if (fds[n] < 0)
+			refuse("its parent image %s cannot be used: %s (an "
+			       "incremental image resumes only with the images "
+			       "it rests on)", used, why);
+		rc = image_reader_open(&r, fds[n]);
+		if (rc)
+			refuse("its parent image %s: %s", used,
+			       image_strerror(rc));
+		if (r.hdr.generation != p.generation ||
+		    r.hdr.created_ns != p.created_ns ||
+		    r.hdr.header_crc != p.header_crc ||
+		    r.file_size != p.file_size)
+			refuse("its parent image %s is not the one it was made "
+			       "on (replaced or damaged: generation, time, size "
+			       "or checksum differ)", used);
+		pv.uid = v->uid;
+		if (verify_parent(&r, &pv))
+			refuse("its parent image %s: %s", used, pv.msg);
+		if (memcmp(pv.proc.journal_key, v->proc.journal_key,
+			   sizeof(pv.proc.journal_key)))
+			refuse("its parent image %s belongs to another run",
+			       used);
+		rc = image_read_parent(&r, &p);
+		if (rc == 0 && p.depth + 1 != depth)
+			refuse("its parent image %s has a malformed chain", used);
+		n++;
+	}
+	if (rc < 0)
+		refuse("the parent section of an image in its chain is "
+		       "malformed");
+	return n;
 }
 
 /* root with --run-as-owner: become the image's user before anything of
@@ -320,6 +419,10 @@ int main(int argc, char **argv)
 	static struct verify v;
 	struct image_reader r;
 	char boot[4096], fdarg[16], flagarg[16];
+	static int parents[CHAIN_FDS];
+	static char parg[CHAIN_FDS][16];
+	static char *bargv[CHAIN_FDS + 5];
+	int nparents;
 	int fd, rc, c, allow_changed = 0, keep = 0, same_pid = 0, as_owner = 0;
 	uint32_t owner;
 
@@ -358,6 +461,7 @@ int main(int argc, char **argv)
 		snprintf(v.msg, sizeof(v.msg), "%s", image_strerror(rc));
 	if (rc)
 		refuse("%s", v.msg);
+	nparents = parents_open(&r, &v, parents, CHAIN_FDS);
 	journal_verify(&v.proc);
 	undo_verify(&v.proc);
 	if (path_beside_self(boot, sizeof(boot), CKPT_RESTORE_REL))
@@ -369,11 +473,19 @@ int main(int argc, char **argv)
 		refuse("fcntl: %s", strerror(errno));
 	snprintf(fdarg, sizeof(fdarg), "%d", fd);
 	snprintf(flagarg, sizeof(flagarg), "%d", keep);
+	bargv[0] = "ckpt-restore";
+	bargv[1] = fdarg;
+	bargv[2] = flagarg;
+	bargv[3] = (char *)image_path;
+	for (int i = 0; i < nparents; i++) {
+		if (fcntl(parents[i], F_SETFD, 0))
+			refuse("fcntl: %s", strerror(errno));
+		snprintf(parg[i], sizeof(parg[i]), "%d", parents[i]);
+		bargv[4 + i] = parg[i];
+	}
 	if (same_pid)
 		run_with_pid((pid_t)v.proc.pid);
 	{
-		char *bargv[] = { "ckpt-restore", fdarg, flagarg,
-				  (char *)image_path, NULL };
 		char *benv[] = { NULL };
 
 		execve(boot, bargv, benv);

@@ -359,6 +359,47 @@ out:
 	return rc;
 }
 
+/* INHERIT, when present: its extents in order inside regions that say
+ * so, and a PARENT to take them from. */
+static int verify_inherit(struct image_reader *r, struct verify *v,
+			  const struct image_table *regions)
+{
+	struct loaded l = { 0 };
+	struct ckpt_parent p;
+	int rc = image_read_parent(r, &p);
+
+	if (rc < 0)
+		return refuse(v, "the parent section is malformed");
+	if (!image_find(r, CKPT_SEC_INHERIT))
+		return 0;
+	if (rc == 1)
+		return refuse(v, "it inherits pages but names no parent image");
+	rc = load(r, v, CKPT_SEC_INHERIT, 0, sizeof(struct ckpt_extent), &l);
+	if (!rc && image_extents_check((const struct ckpt_extent *)l.body,
+				       l.t.count,
+				       (const struct ckpt_region *)regions->body,
+				       regions->count))
+		rc = refuse(v, "the inherited pages section is malformed");
+	unload(&l);
+	return rc;
+}
+
+int verify_parent(struct image_reader *r, struct verify *v)
+{
+	struct loaded regions = { 0 };
+	int rc = -1;
+
+	if (verify_checksums(r, v) || verify_proc(r, v))
+		return -1;
+	if (!load(r, v, CKPT_SEC_REGIONS, 0, sizeof(struct ckpt_region),
+		  &regions) &&
+	    !verify_chunks(r, v, &regions.t) &&
+	    !verify_inherit(r, v, &regions.t))
+		rc = 0;
+	unload(&regions);
+	return rc;
+}
+
 int verify_image(struct image_reader *r, struct verify *v)
 {
 	struct loaded regions = { 0 }, fds = { 0 };
@@ -377,7 +418,7 @@ int verify_image(struct image_reader *r, struct verify *v)
 	    load(r, v, CKPT_SEC_FILES, 0, sizeof(struct ckpt_fd), &fds) ||
 	    verify_fd_structure(v, &fds.t, data->size) || verify_host(v) ||
 	    verify_regions(v, &regions.t) || verify_inputs(v, &fds.t) ||
-	    verify_chunks(r, v, &regions.t))
+	    verify_chunks(r, v, &regions.t) || verify_inherit(r, v, &regions.t))
 		goto out;
 	rc = 0;
 out:

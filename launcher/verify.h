@@ -24,4 +24,8 @@ struct verify {
 /* 0, or -1 with v->msg saying why (without the image's name). */
 int verify_image(struct image_reader *r, struct verify *v);
 
+/* What the resume takes from a parent of an incremental image: every
+ * checksum, its process section (user), its chunks and inherited pages. */
+int verify_parent(struct image_reader *r, struct verify *v);
+
 #endif

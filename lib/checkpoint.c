@@ -8,6 +8,7 @@
 #include <sys/mman.h>
 #include <time.h>
 
+#include "chain.h"
 #include "core.h"
 #include "fault.h"
 #include "journal.h"
@@ -16,12 +17,14 @@
 #include "sys.h"
 #include "undo.h"
 #include "writer.h"
+#include "written.h"
 
 /* Order matters at restore: the working directory comes before the files,
  * in-place writes are undone before the files' sizes are put back, signal
  * dispositions after them, resource limits last.  At capture, undo starts
  * its new interval after the memory map is taken (its bitmaps lose their
- * bits, not their mappings) and before the files module notes the files. */
+ * bits, not their mappings) and before the files module notes the files;
+ * the written pages are scanned after every other capture. */
 static const struct ckpt_module *const modules[] = {
 	&ckpt_module_proc,
 	&ckpt_module_ipc, /* before memory, which leaves it the job's segments */
@@ -33,6 +36,7 @@ static const struct ckpt_module *const modules[] = {
 	&ckpt_module_timers,
 	&ckpt_module_signals,
 	&ckpt_module_limits,
+	&ckpt_module_written, /* last: the pages written in the pause too */
 };
 #define NMODULES (sizeof(modules) / sizeof(modules[0]))
 
@@ -205,9 +209,11 @@ static int image_commit(void)
 	sys_close((int)fd); /* after the rename: a waiter then finds IMAGE */
 	if (rc) {
 		sys_unlink(ckpt_cfg.tmp);
+		chain_end(0, 0);
 		return (int)rc;
 	}
 	rc = dir_sync();
+	chain_end(1, rc == 0);
 	if (rc)
 		say(2, "checkpoint written to ", ckpt_cfg.image, ", but syncing its "
 		    "directory failed: ", errno_text(rc), "; after a crash of the "
@@ -288,6 +294,7 @@ static void checkpoint_settle(long rc, uint64_t end_ns,
 	}
 	checkpoint_outcome = 0;
 	undo_image_done(ckpt_generation);
+	written_image_done(ckpt_generation);
 	if (ckpt_cfg.verbose)
 		report_written(end_ns);
 }
@@ -436,6 +443,8 @@ static void restore_run(void)
 	ckpt_clock_shift_ns += (int64_t)(ckpt_monotonic_ns() - mono_at_checkpoint);
 	sys_unlink(ckpt_cfg.tmp); /* of a writer killed before this resume */
 	rc = image_reader_open(&r, ckpt_restore_info.image_fd);
+	if (!rc)
+		written_restore(r.hdr.generation, ckpt_restore_info.uffd);
 	for (size_t i = 0; i < NMODULES && !rc; i++)
 		if (modules[i]->restore)
 			rc = modules[i]->restore(&r);

@@ -1,3 +1,4 @@
+#include <errno.h>
 /* Parsing of the settings shared by libckpt and ckpt-launch. */
 #include "config.h"
 
@@ -112,6 +113,18 @@ int64_t ckpt_parse_size(const char *s)
 	if (*end || v > (1ull << (62 - shift)))
 		return -1;
 	return (int64_t)(v << shift);
+}
+
+int64_t ckpt_parse_count(const char *s)
+{
+	char *end;
+	unsigned long long v;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	return *end || errno || v < 1 || v > 1000000 ? -1 : (int64_t)v;
 }
 
 const char *ckpt_codec_name(uint32_t codec)

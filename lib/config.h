@@ -17,6 +17,12 @@ int64_t ckpt_parse_period(const char *s);
  * Returns -1 when malformed. */
 int64_t ckpt_parse_size(const char *s);
 
+/* A count of images, 1 to 1000000, for --full-every: the count, or -1. */
+int64_t ckpt_parse_count(const char *s);
+/* Images between two full ones unless CKPT_FULL_EVERY says otherwise
+ * (README: the measurement behind it). */
+#define CKPT_DEFAULT_FULL_EVERY 8
+
 /* How page data is stored: CODEC[:LEVEL] with CODEC one of none, zlib,
  * zstd, lz4 (zstd:3, lz4, zlib:1, none), or a zlib level 0-9 alone as
  * before (0: none).  Returns 0, or -1 when malformed. */

@@ -64,6 +64,7 @@ struct ckpt_config {
 	int no_fork;          /* 1: the image is written in the pause */
 	uint64_t file_save_max; /* output files up to this size are saved */
 	int undo_sync;        /* 1: undo records synced before their writes */
+	uint32_t full_every;  /* a full image at least every N (1: always) */
 	int verbose;
 };
 
@@ -101,6 +102,7 @@ struct ckpt_module {
 
 extern const struct ckpt_module ckpt_module_proc;
 extern const struct ckpt_module ckpt_module_memory;
+extern const struct ckpt_module ckpt_module_written;
 extern const struct ckpt_module ckpt_module_files;
 extern const struct ckpt_module ckpt_module_undo;
 extern const struct ckpt_module ckpt_module_signals;

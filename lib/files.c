@@ -22,6 +22,7 @@
 #include "str.h"
 #include "sys.h"
 #include "undo.h"
+#include "written.h"
 
 #define KCMP_FILE 0
 #define MAX_FDS 65536
@@ -220,7 +221,7 @@ static int files_capture(struct image_writer *w, const struct capture *c)
 	s.buf = arena_alloc(s.buf_size);
 	if (!numbers || !s.fds || !s.strings || !s.info || !s.buf)
 		return -ENOMEM;
-	count = fd_numbers(numbers, MAX_FDS, -1);
+	count = fd_numbers(numbers, MAX_FDS, written_fd());
 	if (count < 0)
 		return count;
 	image_section_begin(w, CKPT_SEC_FILEDATA);
@@ -246,14 +247,15 @@ static int files_capture(struct image_writer *w, const struct capture *c)
 /* --- resume ------------------------------------------------------------- */
 
 /* Close what the resuming process brought along that the program did not
- * have, keeping the inherited standard streams and the image. */
+ * have, keeping the inherited standard streams, the image and the
+ * bootstrap's userfaultfd. */
 static void fds_close_foreign(int image_fd)
 {
 	int *numbers = arena_alloc(MAX_FDS * sizeof(int));
 	int count = numbers ? fd_numbers(numbers, MAX_FDS, image_fd) : 0;
 
 	for (int i = 0; i < count; i++)
-		if (numbers[i] > 2)
+		if (numbers[i] > 2 && numbers[i] != written_fd())
 			sys_close(numbers[i]);
 }
 
@@ -330,7 +332,18 @@ static int files_load(struct fd_restore *x, struct image_reader *r)
 	return 0;
 }
 
-/* The image descriptor must not sit where a program's file goes. */
+/* fd moved to top or above; the new number, or -errno. */
+static long fd_move_above(int fd, int32_t top)
+{
+	long moved = sys_fcntl(fd, F_DUPFD_CLOEXEC, top);
+
+	if (moved >= 0)
+		sys_close(fd);
+	return moved;
+}
+
+/* The image descriptor and the userfaultfd must not sit where a program's
+ * file goes. */
 static int image_fd_move(struct fd_restore *x)
 {
 	int32_t top = 2;
@@ -338,12 +351,15 @@ static int image_fd_move(struct fd_restore *x)
 
 	for (uint32_t i = 0; i < x->n; i++)
 		top = x->fds[i].fd > top ? x->fds[i].fd : top;
-	moved = sys_fcntl(x->r->fd, F_DUPFD_CLOEXEC, top + 1);
+	moved = fd_move_above(x->r->fd, top + 1);
 	if (moved < 0)
 		return (int)moved;
-	sys_close(x->r->fd);
 	x->r->fd = (int)moved;
 	ckpt_restore_info.image_fd = (int)moved;
+	if (written_fd() >= 0 && written_fd() <= top) {
+		moved = fd_move_above(written_fd(), top + 1);
+		written_restore_fd((int)moved);
+	}
 	return 0;
 }
 

@@ -5,6 +5,7 @@
 #include <zlib.h>
 
 #include "fault.h"
+#include "str.h"
 #include "sys.h"
 
 #define EINTR_ 4
@@ -390,6 +391,94 @@ int image_chars_ok(const char *s, size_t size)
 	return memchr(s, 0, size) != NULL;
 }
 
+int image_read_parent(struct image_reader *r, struct ckpt_parent *p)
+{
+	const struct ckpt_section *s = image_find(r, CKPT_SEC_PARENT);
+	int rc;
+
+	if (!s)
+		return 1;
+	if (s->size != sizeof(*p))
+		return IMAGE_EMALFORMED;
+	rc = image_read_section(r, CKPT_SEC_PARENT, p, sizeof(*p), NULL);
+	if (rc)
+		return rc;
+	if (!image_chars_ok(p->path, sizeof(p->path)) || p->path[0] != '/' ||
+	    !p->depth || !p->generation ||
+	    p->generation != r->hdr.parent_generation)
+		return IMAGE_EMALFORMED;
+	return 0;
+}
+
+int image_extents_check(const struct ckpt_extent *e, uint64_t n,
+			const struct ckpt_region *regions, uint64_t nregions)
+{
+	uint64_t i = 0, prev_end = 0;
+
+	for (uint64_t k = 0; k < n; k++) {
+		while (i < nregions && regions[i].end <= e[k].start)
+			i++;
+		if (e[k].start >= e[k].end || e[k].start % CKPT_PAGE_SIZE ||
+		    e[k].end % CKPT_PAGE_SIZE || e[k].start < prev_end ||
+		    i == nregions || e[k].start < regions[i].start ||
+		    e[k].end > regions[i].end ||
+		    regions[i].kind != CKPT_REG_PRIVATE ||
+		    !(regions[i].flags & CKPT_REGF_INHERITS))
+			return IMAGE_EMALFORMED;
+		prev_end = e[k].end;
+	}
+	return 0;
+}
+
+uint64_t image_extents_and(const struct ckpt_extent *a, uint64_t na,
+			   const struct ckpt_extent *b, uint64_t nb,
+			   struct ckpt_extent *out)
+{
+	uint64_t i = 0, j = 0, n = 0;
+
+	while (i < na && j < nb) {
+		uint64_t lo = a[i].start > b[j].start ? a[i].start : b[j].start;
+		uint64_t hi = a[i].end < b[j].end ? a[i].end : b[j].end;
+
+		if (lo < hi) {
+			out[n].start = lo;
+			out[n].end = hi;
+			n++;
+		}
+		if (a[i].end < b[j].end)
+			i++;
+		else
+			j++;
+	}
+	return n;
+}
+
+uint64_t image_extents_find(const struct ckpt_extent *e, uint64_t n,
+			    uint64_t addr)
+{
+	uint64_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		uint64_t mid = lo + (hi - lo) / 2;
+
+		if (e[mid].end <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+int image_link_path(char *out, size_t size, const char *image,
+		    uint64_t generation)
+{
+	char *end = out + size;
+	char *p = str_add_u64(str_add(str_add(out, end, image), end, "."), end,
+			      generation);
+
+	return p < end - 1 ? 0 : -1;
+}
+
 int image_proc_check(const struct ckpt_proc *p)
 {
 	if (!image_chars_ok(p->cwd, sizeof(p->cwd)) ||
@@ -447,6 +536,8 @@ const char *image_section_name(uint32_t type)
 	case CKPT_SEC_THREADS: return "threads";
 	case CKPT_SEC_IPC: return "System V IPC";
 	case CKPT_SEC_GUARDS: return "guard regions";
+	case CKPT_SEC_PARENT: return "parent";
+	case CKPT_SEC_INHERIT: return "inherited pages";
 	default: return "unknown";
 	}
 }

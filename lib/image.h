@@ -150,6 +150,32 @@ struct stat;
 int image_region_file_matches(const struct ckpt_region *r,
 			      const struct stat *st);
 
+/*
+ * An incremental image's PARENT into p: 0, 1 when the image is a full one
+ * (no PARENT), or an error (IMAGE_EMALFORMED: a size, path or depth out of
+ * shape).
+ */
+int image_read_parent(struct image_reader *r, struct ckpt_parent *p);
+/*
+ * INHERIT's extents: page ranges in increasing order, disjoint, each
+ * inside one private region marked CKPT_REGF_INHERITS.  0 or
+ * IMAGE_EMALFORMED.
+ */
+int image_extents_check(const struct ckpt_extent *e, uint64_t n,
+			const struct ckpt_region *regions, uint64_t nregions);
+/* a ∩ b into out (room for na + nb); returns the count.  Both checked. */
+uint64_t image_extents_and(const struct ckpt_extent *a, uint64_t na,
+			   const struct ckpt_extent *b, uint64_t nb,
+			   struct ckpt_extent *out);
+/* The first extent ending after addr (n when none). */
+uint64_t image_extents_find(const struct ckpt_extent *e, uint64_t n,
+			    uint64_t addr);
+
+/* "IMAGE.GENERATION", the name a parent image keeps beside IMAGE (0, or
+ * -1 when it does not fit). */
+int image_link_path(char *out, size_t size, const char *image,
+		    uint64_t generation);
+
 const char *image_strerror(int err);
 const char *image_section_name(uint32_t type);
 

@@ -14,6 +14,8 @@
  *   CKPT_NO_FORK   1: write the image in the pause, not in a forked writer
  *   CKPT_FILE_SAVE_MAX  output files up to this size have their contents saved
  *   CKPT_UNDO_SYNC 1: each undo record is on disk before the write it guards
+ *   CKPT_FULL_EVERY  a full image at least every N images, incremental ones
+ *                  between (default 8; 1 = every image full)
  *   CKPT_TIMEOUT   seconds a checkpoint may wait for a thread to stop, or
  *                  its writer for progress, before it is abandoned
  *                  (default 10; 0 = wait for ever)
@@ -163,6 +165,16 @@ static void config_load(void)
 				    "is not a size (bytes, or with K, M or G)");
 		ckpt_cfg.file_save_max = (uint64_t)n;
 	}
+	ckpt_cfg.full_every = CKPT_DEFAULT_FULL_EVERY;
+	v = env_get("CKPT_FULL_EVERY");
+	if (v && *v) {
+		int64_t n = ckpt_parse_count(v);
+
+		if (n < 1)
+			config_fail("CKPT_FULL_EVERY", v,
+				    "is not a count of images, 1 or more");
+		ckpt_cfg.full_every = (uint32_t)n;
+	}
 	ckpt_cfg.verbose = env_flag("CKPT_VERBOSE");
 	v = env_get("CKPT_FAULT");
 	if (v && *v && fault_parse(v, &ckpt_fault))
@@ -176,6 +188,7 @@ static void config_names_check(void)
 		"CKPT_FILE", "CKPT_PERIOD", "CKPT_SIGNAL", "CKPT_COMPRESS",
 		"CKPT_FILE_SAVE_MAX", "CKPT_VERBOSE", "CKPT_PID", "CKPT_FAULT",
 		"CKPT_NO_FORK", "CKPT_UNDO_SYNC", "CKPT_TIMEOUT",
+		"CKPT_FULL_EVERY",
 	};
 
 	for (char **e = environ; *e; e++) {

@@ -30,11 +30,13 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 
+#include "chain.h"
 #include "chunks.h"
 #include "core.h"
 #include "procfs.h"
 #include "str.h"
 #include "sys.h"
+#include "written.h"
 
 #define PM_PRESENT (1ull << 63)
 #define PM_SWAP (1ull << 62)
@@ -55,6 +57,7 @@ struct pm_scan_arg_ {
 #define PAGEMAP_SCAN_ _IOWR('f', 16, struct pm_scan_arg_)
 #define GUARDS_MAX 65536u
 #define SCAN_VEC 256u
+#define INHERIT_MAX ((8u << 20) / sizeof(struct ckpt_extent))
 
 /* What a forked writer's own smaps does not tell of the program. */
 #define REGF_PAUSE_ONLY                                                     \
@@ -74,6 +77,7 @@ struct mem_scan {
 	int flags_done;            /* VmFlags read in the pause */
 	int fork_advice_off;       /* DONTFORK/WIPEONFORK lifted for the fork */
 	long pid;                  /* of the program, at capture */
+	uint64_t parent_gen;       /* what the written pages are relative to */
 	int err;
 };
 
@@ -82,6 +86,10 @@ struct page_writer {
 	struct chunk_pipe *pipe;
 	int pagemap_fd;
 	int unstable;       /* the region being read changes as it is read */
+	int incremental;    /* pages not written since the parent: INHERIT */
+	uint64_t cursor;    /* into the written ranges */
+	struct ckpt_extent *kept; /* INHERIT, in the arena */
+	uint32_t nkept;
 	uint64_t pm[PM_BATCH];
 };
 
@@ -223,6 +231,44 @@ static int page_wanted(enum save_mode mode, uint64_t pm, const void *addr)
 	}
 }
 
+/* An incremental image keeps from its parent the pages a full one would
+ * store (zero or not) that were not written since -- except in the
+ * regions ckpt itself writes after the scan (its variables, this stack),
+ * stored whole as they are in the snapshot. */
+static int page_kept(struct page_writer *pw, enum save_mode mode, uint64_t pm,
+		     uint64_t addr)
+{
+	if (!pw->incremental || pw->unstable ||
+	    (mode != SAVE_ANON && mode != SAVE_COW) ||
+	    (pm & PM_GUARD) || written_has(&pw->cursor, addr))
+		return 0;
+	if (mode == SAVE_ANON ? !(pm & (PM_PRESENT | PM_SWAP))
+			      : !((pm & PM_SWAP) ||
+				  (pm & (PM_PRESENT | PM_FILE)) == PM_PRESENT))
+		return 0;
+	return 1;
+}
+
+/* The page at addr joins INHERIT; 0, or -1 when INHERIT is full (the page
+ * is stored instead). */
+static int page_keep(struct page_writer *pw, struct ckpt_region *r,
+		     uint64_t addr)
+{
+	struct ckpt_extent *last = pw->nkept ? &pw->kept[pw->nkept - 1] : NULL;
+
+	if (last && last->end == addr && addr != r->start) {
+		last->end += CKPT_PAGE_SIZE;
+	} else {
+		if (pw->nkept == INHERIT_MAX)
+			return -1;
+		pw->kept[pw->nkept].start = addr;
+		pw->kept[pw->nkept].end = addr + CKPT_PAGE_SIZE;
+		pw->nkept++;
+	}
+	r->flags |= CKPT_REGF_INHERITS;
+	return 0;
+}
+
 /* zstd and lz4 read their input more than once: memory that changes
  * before or while it is encoded would decode to bytes it never held, even
  * around the change.  Such regions are queued as copies. */
@@ -264,8 +310,10 @@ static int region_pages(struct page_writer *pw, struct ckpt_region *r,
 		for (uint64_t i = 0; i < cnt && !rc; i++) {
 			uint64_t addr = addr0 + i * CKPT_PAGE_SIZE;
 			uint64_t pm = need_pm ? pw->pm[i] : 0;
+			int kept = page_kept(pw, mode, pm, addr) &&
+				   page_keep(pw, r, addr) == 0;
 
-			if (!page_wanted(mode, pm, (const void *)addr)) {
+			if (kept || !page_wanted(mode, pm, (const void *)addr)) {
 				if (run)
 					rc = chunk_write(pw, idx, run_addr, run);
 				run = 0;
@@ -487,6 +535,24 @@ static void fork_advice_set(struct mem_scan *s, int off)
 	s->fork_advice_off = off;
 }
 
+/* The written pages of the regions whose pages are the program's own
+ * (dirty.h); the generation they are relative to, or 0. */
+static uint64_t written_take(struct mem_scan *s)
+{
+	struct ckpt_extent *ext = arena_alloc(s->n * sizeof(*ext) + 1);
+	uint32_t n = 0;
+
+	if (!ext)
+		return 0;
+	for (uint32_t i = 0; i < s->n; i++)
+		if (s->modes[i] == SAVE_ANON || s->modes[i] == SAVE_COW) {
+			ext[n].start = s->regions[i].start;
+			ext[n].end = s->regions[i].end;
+			n++;
+		}
+	return written_capture(ext, n);
+}
+
 /* Set by the interposed calls below: smaps is read in the pause. */
 static int advice_seen;
 
@@ -600,8 +666,14 @@ static void flags_mark_late(struct mem_scan *s)
 		    NULL);
 }
 
-static void regions_emit(struct image_writer *w, struct mem_scan *s)
+static void regions_emit(struct image_writer *w, struct mem_scan *s,
+			 const struct page_writer *pw)
 {
+	if (pw->nkept) {
+		image_section_begin(w, CKPT_SEC_INHERIT);
+		image_section_write(w, pw->kept, pw->nkept * sizeof(*pw->kept));
+		image_section_end(w, pw->nkept);
+	}
 	image_section_begin(w, CKPT_SEC_REGIONS);
 	image_section_write(w, s->regions, s->n * sizeof(*s->regions));
 	image_section_write(w, s->strings, s->strings_len);
@@ -623,6 +695,8 @@ static int memory_emit(struct image_writer *w)
 	rc = page_writer_init(&pw, w);
 	if (rc)
 		return rc;
+	pw.kept = arena_alloc(INHERIT_MAX * sizeof(*pw.kept));
+	pw.incremental = chain_begin(w, pw.kept ? s->parent_gen : 0);
 	rc = guards_scan(s, pw.pagemap_fd);
 	if (!rc)
 		rc = pages_save(&pw, s);
@@ -630,7 +704,7 @@ static int memory_emit(struct image_writer *w)
 		rc = w->err ? w->err : -EIO;
 	if (rc)
 		return rc;
-	regions_emit(w, s);
+	regions_emit(w, s, &pw);
 	return w->err;
 }
 
@@ -683,4 +757,20 @@ const struct ckpt_module ckpt_module_memory = {
 	.capture = memory_capture,
 	.emit = memory_emit,
 	.restore = memory_restore,
+};
+
+/* Last in the pause (checkpoint.c): a page the other captures write there
+ * must be seen written. */
+static int written_pages_capture(struct image_writer *state,
+				 const struct capture *c)
+{
+	(void)state;
+	(void)c;
+	captured.parent_gen = written_take(&captured);
+	return 0;
+}
+
+const struct ckpt_module ckpt_module_written = {
+	.name = "written pages",
+	.capture = written_pages_capture,
 };

@@ -166,6 +166,11 @@ static inline long sys_rename(const char *from, const char *to)
 	return sys_call2(__NR_rename, SYS_L(from), SYS_L(to));
 }
 
+static inline long sys_link(const char *from, const char *to)
+{
+	return sys_call2(__NR_link, SYS_L(from), SYS_L(to));
+}
+
 static inline long sys_unlink(const char *path)
 {
 	return sys_call1(__NR_unlink, SYS_L(path));

@@ -25,6 +25,7 @@
 #include "boot.h"
 #include "codec.h"
 #include "ctxjump.h"
+#include "dirty.h"
 #include "core_range.h"
 #include "ckpt_image.h"
 #include "image.h"
@@ -37,6 +38,7 @@
 #define BOOT_HEAP_SIZE (160ul << 20)
 #define BOOT_VDSO_TEMP (CKPT_RANGE_START + (240ul << 20))
 #define BOOT_STACK_SIZE (256u << 10)
+#define CKPT_CHAIN_FDS 1024
 
 void boot_switch_stack(void (*fn)(void), void *top);
 
@@ -61,6 +63,15 @@ static struct {
 	uint8_t *write_added;
 	const struct ckpt_guard *guards; /* GUARDS, absent: none */
 	uint64_t nguards;
+	/* An incremental image: its parent, the pages still to be had from
+	 * it, and the parents' descriptors, nearest first. */
+	struct ckpt_parent parent;
+	int has_parent;
+	const struct ckpt_extent *wanted;
+	uint64_t nwanted;
+	int parent_fd[CKPT_CHAIN_FDS];
+	int nparents;
+	int uffd;
 } B;
 
 static struct ctx_regs regs;
@@ -248,6 +259,42 @@ static void guards_read(void)
 	guards_check();
 }
 
+/* INHERIT of an image whose regions are t, checked; none: 0 extents. */
+static uint64_t inherit_read(struct image_reader *r, const struct image_table *t,
+			     const struct ckpt_extent **out)
+{
+	const struct ckpt_section *s = image_find(r, CKPT_SEC_INHERIT);
+	void *body;
+	int rc;
+
+	*out = NULL;
+	if (!s)
+		return 0;
+	if (s->count > s->size / sizeof(struct ckpt_extent) ||
+	    s->size != s->count * sizeof(struct ckpt_extent))
+		image_die(IMAGE_EMALFORMED);
+	body = alloc_or_die(s->size);
+	rc = image_read_section(r, CKPT_SEC_INHERIT, body, s->size, NULL);
+	if (!rc)
+		rc = image_extents_check(body, s->count, image_table_entry(t, 0),
+					 t->count);
+	if (rc)
+		image_die(rc);
+	*out = body;
+	return s->count;
+}
+
+/* PARENT of an image, which must have one when it inherits pages. */
+static int parent_read(struct image_reader *r, struct ckpt_parent *p,
+		       uint64_t inherited)
+{
+	int rc = image_read_parent(r, p);
+
+	if (rc < 0 || (rc == 1 && inherited))
+		image_die(rc < 0 ? rc : IMAGE_EMALFORMED);
+	return rc == 0;
+}
+
 static void tables_read(void)
 {
 	int rc = image_reader_open(&B.r, image_fd);
@@ -257,6 +304,8 @@ static void tables_read(void)
 	proc_read();
 	regions_read();
 	guards_read();
+	B.nwanted = inherit_read(&B.r, &B.regions, &B.wanted);
+	B.has_parent = parent_read(&B.r, &B.parent, B.nwanted);
 }
 
 /* --- the vDSO ----------------------------------------------------------- */
@@ -359,7 +408,8 @@ static void region_map(uint64_t i)
 	int prot = (int)r->prot, flags = MAP_FIXED_NOREPLACE, fd = -1;
 	long rc;
 
-	if (r->pages || r->kind == CKPT_REG_SHARED_ANON)
+	if (r->pages || (r->flags & CKPT_REGF_INHERITS) ||
+	    r->kind == CKPT_REG_SHARED_ANON)
 		prot |= PROT_WRITE;
 	B.write_added[i] = prot != (int)r->prot;
 	switch (r->kind) {
@@ -492,24 +542,52 @@ static void regions_advise(void)
 
 /* --- pages -------------------------------------------------------------- */
 
-static void chunk_fill(const struct ckpt_chunk *c, uint64_t data_at,
-		       struct codec_dec *dec, unsigned char *buf)
+struct page_source {
+	struct image_reader *r;
+	const struct image_table *regions;
+	/* NULL: every chunk whole; else only these pages of them */
+	const struct ckpt_extent *want;
+	uint64_t nwant;
+	struct codec_dec dec;
+	unsigned char *buf, *pages;
+};
+
+/* The chunk's pages decoded to dst (len bytes), its checksum checked. */
+static void chunk_decode(struct page_source *ps, const struct ckpt_chunk *c,
+			 uint64_t data_at, unsigned char *dst)
 {
 	uint64_t len = (uint64_t)c->npages * CKPT_PAGE_SIZE;
-	unsigned char *dst = (unsigned char *)c->addr;
-	const unsigned char *data = c->codec == CKPT_CODEC_NONE ? dst : buf;
-	int rc;
+	const unsigned char *data = c->codec == CKPT_CODEC_NONE ? dst : ps->buf;
+	int rc = image_pread(ps->r, (void *)data, c->data_len, data_at);
 
-	/* Pages stored as is go straight to their place. */
-	rc = image_pread(&B.r, (void *)data, c->data_len, data_at);
 	if (rc)
 		image_die(rc);
 	if ((uint32_t)crc32(0, data, c->data_len) != c->data_crc)
 		image_die(IMAGE_ECHUNK);
 	if (c->codec != CKPT_CODEC_NONE) {
-		rc = codec_decode(dec, c->codec, buf, c->data_len, dst, len);
+		rc = codec_decode(&ps->dec, c->codec, ps->buf, c->data_len, dst,
+				  len);
 		if (rc)
 			image_die(rc);
+	}
+}
+
+/* Of a parent's chunk, only the pages still wanted from it. */
+static void chunk_fill_wanted(struct page_source *ps,
+			      const struct ckpt_chunk *c, uint64_t data_at)
+{
+	uint64_t end = c->addr + (uint64_t)c->npages * CKPT_PAGE_SIZE;
+	uint64_t k = image_extents_find(ps->want, ps->nwant, c->addr);
+
+	if (k == ps->nwant || ps->want[k].start >= end)
+		return;
+	chunk_decode(ps, c, data_at, ps->pages);
+	for (; k < ps->nwant && ps->want[k].start < end; k++) {
+		uint64_t lo = ps->want[k].start > c->addr ? ps->want[k].start
+							  : c->addr;
+		uint64_t hi = ps->want[k].end < end ? ps->want[k].end : end;
+
+		memcpy((void *)lo, ps->pages + (lo - c->addr), hi - lo);
 	}
 }
 
@@ -517,41 +595,148 @@ static void chunk_fill(const struct ckpt_chunk *c, uint64_t data_at,
  * shared file mapping would carry them into the file. */
 static int region_fillable(const struct ckpt_region *r)
 {
-	return r->pages &&
+	return (r->pages || (r->flags & CKPT_REGF_INHERITS)) &&
 	       (r->kind == CKPT_REG_PRIVATE || r->kind == CKPT_REG_SHARED_ANON);
 }
 
-static void pages_fill(void)
+static void pages_fill(struct page_source *ps)
 {
-	const struct ckpt_section *s = image_find(&B.r, CKPT_SEC_PAGES);
-	size_t buf_size = CKPT_CHUNK_MAX_DATA;
-	unsigned char *buf = alloc_or_die(buf_size);
-	void *dec_mem = alloc_or_die(codec_dec_size());
-	struct codec_dec dec;
+	const struct ckpt_section *s = image_find(ps->r, CKPT_SEC_PAGES);
 	uint64_t off, end;
 
 	if (!s)
 		image_die(IMAGE_ENOSECTION);
-	if (codec_dec_init(&dec, dec_mem, codec_dec_size()))
-		boot_die("cannot start the page decoders", "");
 	end = s->offset + s->size;
 	for (off = s->offset; off < end;) {
 		struct ckpt_chunk c;
 		uint64_t data_at;
-		int rc = image_pread(&B.r, &c, sizeof(c), off);
+		int rc = image_pread(ps->r, &c, sizeof(c), off);
 
 		if (rc)
 			image_die(rc);
 		data_at = off + sizeof(c) + c.pad;
-		rc = image_chunk_check(&c, region(0), B.nregions, data_at, end,
-				       buf_size);
-		if (!rc && !region_fillable(region(c.region)))
+		rc = image_chunk_check(&c, image_table_entry(ps->regions, 0),
+				       ps->regions->count, data_at, end,
+				       CKPT_CHUNK_MAX_DATA);
+		if (!rc && !ps->want &&
+		    !region_fillable(image_table_entry(ps->regions, c.region)))
 			rc = IMAGE_ECHUNK;
 		if (rc)
 			image_die(rc);
-		chunk_fill(&c, data_at, &dec, buf);
+		if (ps->want)
+			chunk_fill_wanted(ps, &c, data_at);
+		else
+			chunk_decode(ps, &c, data_at, (unsigned char *)c.addr);
 		off = data_at + c.data_len;
 	}
+}
+
+static void page_source_init(struct page_source *ps)
+{
+	void *dec_mem = alloc_or_die(codec_dec_size());
+
+	memset(ps, 0, sizeof(*ps));
+	ps->buf = alloc_or_die(CKPT_CHUNK_MAX_DATA);
+	ps->pages = alloc_or_die(CKPT_CHUNK_MAX_PAGES * CKPT_PAGE_SIZE);
+	if (codec_dec_init(&ps->dec, dec_mem, codec_dec_size()))
+		boot_die("cannot start the page decoders", "");
+}
+
+/* The parent is the very image the child names (ckpt-resume checked it
+ * as well: this is for the file it handed over). */
+static void parent_open(struct image_reader *r, int fd,
+			const struct ckpt_parent *p)
+{
+	int rc = image_reader_open(r, fd);
+
+	if (rc)
+		boot_die("cannot read a parent image: ", image_strerror(rc));
+	if (r->hdr.generation != p->generation ||
+	    r->hdr.created_ns != p->created_ns ||
+	    r->hdr.header_crc != p->header_crc || r->file_size != p->file_size)
+		boot_die("a parent image is not the one its child names: ",
+			 p->path);
+}
+
+/* The pages an incremental image inherits, from its parents in turn: what
+ * one of them inherits itself is looked for in the next. */
+static void parents_fill(struct page_source *ps)
+{
+	struct ckpt_parent p = B.parent;
+	const struct ckpt_extent *want = B.wanted;
+	uint64_t nwant = B.nwanted;
+
+	for (int k = 0; nwant; k++) {
+		struct image_reader *r = alloc_or_die(sizeof(*r));
+		struct image_table *regions = alloc_or_die(sizeof(*regions));
+		const struct ckpt_extent *kept, *next;
+		const struct ckpt_section *s;
+		uint64_t nkept;
+		void *body;
+
+		if (k == B.nparents)
+			boot_die("the image's chain is incomplete: ", p.path);
+		parent_open(r, B.parent_fd[k], &p);
+		s = image_find(r, CKPT_SEC_REGIONS);
+		if (!s)
+			image_die(IMAGE_ENOSECTION);
+		body = alloc_or_die(s->size);
+		if (image_read_section(r, CKPT_SEC_REGIONS, body, s->size,
+				       NULL) ||
+		    image_table_init(regions, body, s->size, 0, s->count,
+				     sizeof(struct ckpt_region)))
+			image_die(IMAGE_EMALFORMED);
+		ps->r = r;
+		ps->regions = regions;
+		ps->want = want;
+		ps->nwant = nwant;
+		pages_fill(ps);
+		nkept = inherit_read(r, regions, &kept);
+		if (!parent_read(r, &p, nkept) || !nkept)
+			break;
+		next = alloc_or_die((nwant + nkept) * sizeof(*next));
+		nwant = image_extents_and(want, nwant, kept, nkept,
+					  (struct ckpt_extent *)next);
+		want = next;
+	}
+}
+
+static void memory_fill(void)
+{
+	struct page_source ps;
+
+	page_source_init(&ps);
+	ps.r = &B.r;
+	ps.regions = &B.regions;
+	pages_fill(&ps);
+	if (B.nwanted)
+		parents_fill(&ps);
+}
+
+/* Written pages are tracked from here on (lib/dirty.h): the regions hold
+ * the image's memory exactly, and the first image after this resume only
+ * needs what changes from now. */
+static void tracking_start(void)
+{
+	long pm, fd = dirty_open();
+	struct dirty_range *vec = alloc_or_die(64 * sizeof(*vec));
+
+	B.uffd = -1;
+	if (fd < 0)
+		return;
+	pm = sys_open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC, 0);
+	if (pm < 0) {
+		sys_close((int)fd);
+		return;
+	}
+	for (uint64_t i = 0; i < B.nregions; i++) {
+		const struct ckpt_region *r = region(i);
+
+		if (r->kind == CKPT_REG_PRIVATE)
+			dirty_track((int)fd, (int)pm, r->start, r->end, vec, 64);
+	}
+	sys_close((int)pm);
+	B.uffd = (int)fd;
 }
 
 /* --- the kernel's view of the mm, and the jump -------------------------- */
@@ -612,6 +797,7 @@ static void jump_back(void)
 			 "its saved context's FPU state is not in its memory");
 	info->image_fd = image_fd;
 	info->flags = restore_flags;
+	info->uffd = B.uffd;
 	info->restored = 1;
 	sys_arch_prctl(ARCH_SET_FS, p->fs_base);
 	ckpt_ctx_jump(&regs);
@@ -632,29 +818,45 @@ static void boot_restore(void)
 	vdso_move();
 	for (uint64_t i = 0; i < B.nregions; i++)
 		region_map(i);
-	pages_fill();
+	memory_fill();
 	regions_protect();
 	regions_advise();
+	tracking_start();
 	mm_restore();
 	jump_back();
+}
+
+/* A decimal descriptor number or flag set, the whole argument. */
+static int arg_number(const char *a, uint64_t *v)
+{
+	const char *p = a, *end = a;
+
+	while (*end && end - a < 12)
+		end++;
+	return str_parse_u64(&p, end, 10, v) || *p || *v > 0x7fffffff;
 }
 
 void boot_main(long *sp)
 {
 	char **argv = (char **)(sp + 1);
 	uint64_t all = ~0ull, fd, flags;
-	const char *p, *q;
 
 	boot_tcb.self = &boot_tcb;
 	boot_tcb.canary = 0x2f8a1c5e93b7d460ull ^ (uint64_t)(uintptr_t)sp;
 	sys_arch_prctl(ARCH_SET_FS, (unsigned long)&boot_tcb);
 	sys_rt_sigprocmask(SIG_SETMASK, &all, NULL);
-	p = sp[0] == 4 ? argv[1] : NULL;
-	q = sp[0] == 4 ? argv[2] : NULL;
-	if (!p || str_parse_u64(&p, p + 12, 10, &fd) || *p ||
-	    str_parse_u64(&q, q + 12, 10, &flags) || *q)
-		boot_die("usage: ckpt-restore IMAGE_FD FLAGS IMAGE (run by "
-			 "ckpt-resume)", "");
+	if (sp[0] < 4 || sp[0] > 4 + CKPT_CHAIN_FDS ||
+	    arg_number(argv[1], &fd) || arg_number(argv[2], &flags))
+		boot_die("usage: ckpt-restore IMAGE_FD FLAGS IMAGE "
+			 "[PARENT_FD...] (run by ckpt-resume)", "");
+	for (long i = 4; i < sp[0]; i++) {
+		uint64_t pfd;
+
+		if (arg_number(argv[i], &pfd))
+			boot_die("usage: ckpt-restore: a parent descriptor is "
+				 "not a number", "");
+		B.parent_fd[B.nparents++] = (int)pfd;
+	}
 	str_add(image_name, image_name + sizeof(image_name), argv[3]);
 	image_fd = (int)fd;
 	restore_flags = (int)flags;

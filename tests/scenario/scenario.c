@@ -75,11 +75,37 @@ static struct {
 	  .stdout_name = "stdout" };
 
 static pid_t running; /* killed if the scenario fails */
+static char *work_file(const char *name);
+static char *dir_file(const char *dir, const char *name);
+
+/* Up to max lines of path starting with prefix ("" for the last max
+ * lines), so that a CI log shows why, not only that. */
+static void show_lines(const char *path, const char *prefix, int max)
+{
+	char line[512], ring[10][512];
+	int n = 0;
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, prefix, strlen(prefix)) &&
+		    (*prefix ? n < max : 1))
+			snprintf(ring[n++ % 10], sizeof(ring[0]), "%s", line);
+	fclose(f);
+	for (int i = n > max ? n - max : 0; i < n; i++)
+		printf("scenario: %s | %s", path, ring[i % 10]);
+}
 
 static void __attribute__((noreturn, format(printf, 1, 2)))
 fail(const char *fmt, ...)
 {
 	va_list ap;
+
+	if (opt.work[0]) {
+		show_lines(dir_file("run", opt.stdout_name), "FAIL:", 10);
+		show_lines(work_file("err"), "", 10);
+	}
 
 	printf("scenario: FAIL ");
 	va_start(ap, fmt);

@@ -458,7 +458,7 @@ static void field_at(uint64_t off, char *out, size_t size)
 		{ offsetof(struct ckpt_header, reserved), "reserved" },
 		{ offsetof(struct ckpt_header, parent_generation),
 		  "parent_generation" },
-		{ offsetof(struct ckpt_header, parent_name), "parent_name" },
+		{ offsetof(struct ckpt_header, reserved2), "reserved2" },
 	};
 	static const char *const sec[] = { "type", "crc", "offset", "offset",
 					   "size", "size", "count", "count" };
