@@ -63,6 +63,8 @@ static struct {
 	int kills, max_delay_ms, damage, keep, demand;
 	int during_write, kill_resumes, max_resume_ms;
 	int killed_writing, killed_resuming;
+	int incremental; /* --incremental: a kill must follow one */
+	int seen_incremental, seen_full;
 	const char *preload, *setup, *stdout_name;
 	const char *compare[16];
 	int ncompare, compare_all, nresume_args;
@@ -201,18 +203,30 @@ static int wait_exit(pid_t pid, double timeout_s)
 	}
 }
 
-static uint64_t image_generation(const char *path)
+/* The image's generation (0: none readable); *parent its parent's (0: a
+ * full image). */
+static uint64_t image_generation_of(const char *path, uint64_t *parent)
 {
 	struct image_reader r;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	uint64_t gen = 0;
 
+	*parent = 0;
 	if (fd < 0)
 		return 0;
-	if (image_reader_open(&r, fd) == 0)
+	if (image_reader_open(&r, fd) == 0) {
 		gen = r.hdr.generation;
+		*parent = r.hdr.parent_generation;
+	}
 	close(fd);
 	return gen;
+}
+
+static uint64_t image_generation(const char *path)
+{
+	uint64_t parent;
+
+	return image_generation_of(path, &parent);
 }
 
 static void check_image_size(void)
@@ -293,7 +307,9 @@ static uint64_t kill_after_new_image(pid_t pid, uint64_t after)
 		usleep((useconds_t)(rand() % (opt.max_delay_ms + 1)) * 1000);
 		kill(pid, SIGRTMAX - 2);
 	}
-	while ((gen = image_generation(opt.image)) <= after) {
+	uint64_t parent = 0;
+
+	while ((gen = image_generation_of(opt.image, &parent)) <= after) {
 		if (waitpid(pid, &status, WNOHANG) == pid)
 			fail("the program ended (status %#x) before a new image "
 			     "appeared", status);
@@ -303,6 +319,10 @@ static uint64_t kill_after_new_image(pid_t pid, uint64_t after)
 		usleep(2000);
 	}
 	check_image_size();
+	if (parent)
+		opt.seen_incremental++;
+	else
+		opt.seen_full++;
 	if (opt.during_write)
 		wait_for_writing(pid);
 	else
@@ -596,6 +616,7 @@ static void parse_args(int argc, char **argv)
 		{ "during-write", no_argument, NULL, 'W' },
 		{ "kill-resumes", required_argument, NULL, 'r' },
 		{ "max-resume-ms", required_argument, NULL, 'm' },
+		{ "incremental", no_argument, NULL, 'I' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -615,6 +636,7 @@ static void parse_args(int argc, char **argv)
 		case 'M': opt.demand = 1; opt.period = "0"; break;
 		case 'L': opt.preload = optarg; break;
 		case 'K': opt.keep = 1; break;
+		case 'I': opt.incremental = 1; break;
 		case 'u': opt.setup = optarg; break;
 		case 'C':
 			if (opt.ncompare == 16)
@@ -690,6 +712,12 @@ int main(int argc, char **argv)
 	if (opt.compare_all)
 		compare_dirs();
 	check_image_size();
+	if (opt.incremental && !opt.seen_incremental)
+		fail("no incremental image among the %d the kills came after",
+		     opt.seen_full);
+	if (opt.incremental)
+		printf("scenario: %d incremental and %d full image(s) seen before "
+		       "kills\n", opt.seen_incremental, opt.seen_full);
 	printf("scenario: PASS %s: %d kill(s) (%d while writing an image, %d "
 	       "more of resumes), last image generation %llu, output "
 	       "identical\n", opt.prog[0], k, opt.killed_writing,
