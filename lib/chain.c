@@ -28,10 +28,11 @@ static struct {
 
 int chain_incremental(void) { return ch.incremental; }
 
-/* IMAGE (or the path given) opened and checked; its PARENT into *p (1
- * when none).  0 or an error. */
+/* The image at path opened and checked; its PARENT into *p (*has_parent
+ * 0 when it has none) and, when proc is given, its PROC.  0 or an error. */
 static int image_look(const char *path, struct image_reader *r,
-		      struct ckpt_parent *p, int *has_parent)
+		      struct ckpt_parent *p, int *has_parent,
+		      struct ckpt_proc *proc)
 {
 	long fd = sys_open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC, 0);
 	int rc;
@@ -44,6 +45,9 @@ static int image_look(const char *path, struct image_reader *r,
 		*has_parent = rc == 0;
 		rc = rc == 1 ? 0 : rc;
 	}
+	if (!rc && proc)
+		rc = image_read_section(r, CKPT_SEC_PROC, proc, sizeof(*proc),
+					NULL);
 	sys_close((int)fd);
 	return rc;
 }
@@ -58,14 +62,14 @@ static void prune_collect(void)
 	int has = 0;
 
 	ch.nprune = 0;
-	if (image_look(ckpt_cfg.image, &r, &p, &has))
+	if (image_look(ckpt_cfg.image, &r, &p, &has, NULL))
 		return;
 	ch.prune[ch.nprune++] = r.hdr.generation;
 	while (has && ch.nprune < CHAIN_MAX) {
 		ch.prune[ch.nprune++] = p.generation;
 		if (image_link_path(path, sizeof(path), ckpt_cfg.image,
 				    p.generation) ||
-		    image_look(path, &r, &p, &has))
+		    image_look(path, &r, &p, &has, NULL))
 			return;
 	}
 }
@@ -95,22 +99,13 @@ static int parent_take(uint64_t parent_gen, struct ckpt_parent *out)
 	static struct ckpt_parent pp;
 	static struct ckpt_proc proc;
 	struct image_reader r;
-	long fd;
-	int has = 0, rc;
+	int has = 0;
 
-	rc = image_look(ckpt_cfg.image, &r, &pp, &has);
-	if (rc || r.hdr.generation != parent_gen)
-		return -1;
-	if (has && pp.depth + 1 >= ckpt_cfg.full_every)
-		return -1;
-	fd = sys_open(ckpt_cfg.image, O_RDONLY | O_NOFOLLOW | O_CLOEXEC, 0);
-	if (fd < 0)
-		return -1;
-	r.fd = (int)fd;
-	rc = image_read_section(&r, CKPT_SEC_PROC, &proc, sizeof(proc), NULL);
-	sys_close((int)fd);
-	if (rc || memcmp(proc.journal_key, journal_key_get(),
-			 sizeof(proc.journal_key)))
+	if (image_look(ckpt_cfg.image, &r, &pp, &has, &proc) ||
+	    r.hdr.generation != parent_gen ||
+	    (has && pp.depth + 1 >= ckpt_cfg.full_every) ||
+	    memcmp(proc.journal_key, journal_key_get(),
+		   sizeof(proc.journal_key)))
 		return -1;
 	memset(out, 0, sizeof(*out));
 	out->generation = r.hdr.generation;

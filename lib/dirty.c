@@ -14,12 +14,6 @@
 #define PAGE_IS_PRESENT_ (1ull << 3)
 #define PAGE_IS_SWAPPED_ (1ull << 4)
 
-struct pm_scan_arg_ {
-	uint64_t size, flags, start, end, walk_end, vec, vec_len, max_pages;
-	uint64_t category_inverted, category_mask, category_anyof_mask;
-	uint64_t return_mask;
-};
-#define PAGEMAP_SCAN_ _IOWR('f', 16, struct pm_scan_arg_)
 
 long dirty_open(void)
 {

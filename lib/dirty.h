@@ -16,13 +16,21 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/ioctl.h>
 
 #define DIRTY_WRITTEN (1ull << 1)  /* PAGE_IS_WRITTEN */
 #define DIRTY_WPALLOWED (1ull << 0) /* PAGE_IS_WPALLOWED: registered */
 
+/* PAGEMAP_SCAN's vector entry and argument (linux/fs.h of 6.7+). */
 struct dirty_range {
 	uint64_t start, end, categories;
 };
+struct pm_scan_arg_ {
+	uint64_t size, flags, start, end, walk_end, vec, vec_len, max_pages;
+	uint64_t category_inverted, category_mask, category_anyof_mask;
+	uint64_t return_mask;
+};
+#define PAGEMAP_SCAN_ _IOWR('f', 16, struct pm_scan_arg_)
 
 /* A userfaultfd for write-protection, or -errno (ENOSYS, EPERM: a setting
  * refuses it; EINVAL: no WP_ASYNC in this kernel). */

@@ -33,6 +33,7 @@
 #include "chain.h"
 #include "chunks.h"
 #include "core.h"
+#include "dirty.h"
 #include "procfs.h"
 #include "str.h"
 #include "sys.h"
@@ -46,15 +47,6 @@
 
 /* Linux 6.7+: Debian 12's headers predate it. */
 #define PAGE_IS_GUARD_ (1ull << 8)
-struct pm_region_ {
-	uint64_t start, end, categories;
-};
-struct pm_scan_arg_ {
-	uint64_t size, flags, start, end, walk_end, vec, vec_len, max_pages;
-	uint64_t category_inverted, category_mask, category_anyof_mask;
-	uint64_t return_mask;
-};
-#define PAGEMAP_SCAN_ _IOWR('f', 16, struct pm_scan_arg_)
 #define GUARDS_MAX 65536u
 #define SCAN_VEC 256u
 #define INHERIT_MAX ((8u << 20) / sizeof(struct ckpt_extent))
@@ -214,6 +206,15 @@ static int page_is_zero(const void *p)
 	return 1;
 }
 
+/* A page of a private region that only the image can give back: there
+ * (present or swapped) and, in a file mapping, the program's own copy. */
+static int page_own(enum save_mode mode, uint64_t pm)
+{
+	if (mode == SAVE_ANON)
+		return (pm & (PM_PRESENT | PM_SWAP)) != 0;
+	return (pm & PM_SWAP) || (pm & (PM_PRESENT | PM_FILE)) == PM_PRESENT;
+}
+
 static int page_wanted(enum save_mode mode, uint64_t pm, const void *addr)
 {
 	/* A guard page shows as a swap entry, and reading it faults. */
@@ -221,9 +222,9 @@ static int page_wanted(enum save_mode mode, uint64_t pm, const void *addr)
 		return 0;
 	switch (mode) {
 	case SAVE_ANON:
-		return (pm & (PM_PRESENT | PM_SWAP)) && !page_is_zero(addr);
+		return page_own(mode, pm) && !page_is_zero(addr);
 	case SAVE_COW:
-		return (pm & PM_SWAP) || (pm & (PM_PRESENT | PM_FILE)) == PM_PRESENT;
+		return page_own(mode, pm);
 	case SAVE_ALL:
 		return !page_is_zero(addr);
 	default:
@@ -238,15 +239,9 @@ static int page_wanted(enum save_mode mode, uint64_t pm, const void *addr)
 static int page_kept(struct page_writer *pw, enum save_mode mode, uint64_t pm,
 		     uint64_t addr)
 {
-	if (!pw->incremental || pw->unstable ||
-	    (mode != SAVE_ANON && mode != SAVE_COW) ||
-	    (pm & PM_GUARD) || written_has(&pw->cursor, addr))
-		return 0;
-	if (mode == SAVE_ANON ? !(pm & (PM_PRESENT | PM_SWAP))
-			      : !((pm & PM_SWAP) ||
-				  (pm & (PM_PRESENT | PM_FILE)) == PM_PRESENT))
-		return 0;
-	return 1;
+	return pw->incremental && !pw->unstable &&
+	       (mode == SAVE_ANON || mode == SAVE_COW) && !(pm & PM_GUARD) &&
+	       !written_has(&pw->cursor, addr) && page_own(mode, pm);
 }
 
 /* The page at addr joins INHERIT; 0, or -1 when INHERIT is full (the page
@@ -615,7 +610,7 @@ static int guards_add(struct mem_scan *s, uint32_t *at, uint64_t start,
  */
 static int guards_scan(struct mem_scan *s, int pagemap_fd)
 {
-	struct pm_region_ *vec = arena_alloc(SCAN_VEC * sizeof(*vec));
+	struct dirty_range *vec = arena_alloc(SCAN_VEC * sizeof(*vec));
 	uint64_t lo = s->n ? s->regions[0].start : 0;
 	uint64_t hi = s->n ? s->regions[s->n - 1].end : 0;
 	uint32_t at = 0;

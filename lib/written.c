@@ -13,7 +13,7 @@
 #include "sys.h"
 #include "written.h"
 
-#define WRITTEN_MAX (16u << 20) / sizeof(struct dirty_range)
+#define WRITTEN_MAX ((16u << 20) / sizeof(struct dirty_range))
 #define FD_FLOOR 900 /* above the descriptors programs count on */
 
 static int uffd = -1;
