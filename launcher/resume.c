@@ -29,6 +29,7 @@
 #include "ckpt_image.h"
 #include "image.h"
 #include "chain_open.h"
+#include "config.h"
 #include "paths.h"
 #include "trust.h"
 #include "verify.h"
@@ -287,6 +288,19 @@ static void run_with_pid(pid_t pid)
 	exit_as(status);
 }
 
+/* A checkpoint request sent while the program is being brought back would
+ * kill it (the default action until its handler is back); blocked, it
+ * stays pending across the exec of ckpt-restore and is taken when the
+ * resumed program's own mask is back. */
+static void block_signal(int sig)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+}
+
 static void usage(FILE *to)
 {
 	fprintf(to,
@@ -325,6 +339,9 @@ int main(int argc, char **argv)
 	int fd, rc, c, allow_changed = 0, keep = 0, same_pid = 0, as_owner = 0;
 	uint32_t owner;
 
+	block_signal(SIGRTMAX - 2);
+	if (getenv("CKPT_SIGNAL") && ckpt_parse_signal(getenv("CKPT_SIGNAL")) > 0)
+		block_signal(ckpt_parse_signal(getenv("CKPT_SIGNAL")));
 	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
 		if (c >= 0 && c <= 2) {
 			streams[c] = optarg;
@@ -360,6 +377,7 @@ int main(int argc, char **argv)
 		snprintf(v.msg, sizeof(v.msg), "%s", image_strerror(rc));
 	if (rc)
 		refuse("%s", v.msg);
+	block_signal(v.signal);
 	nparents = parents_open(&r, &v, parents, CHAIN_FDS);
 	journal_verify(&v.proc);
 	undo_verify(&v.proc);

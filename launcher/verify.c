@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "config.h"
 #include "procfs.h"
 
 static int __attribute__((format(printf, 2, 3)))
@@ -321,6 +322,10 @@ static int verify_small(struct image_reader *r, struct verify *v)
 		refuse(v, "the timers section is malformed");
 	else if (!thr.t.count)
 		refuse(v, "the threads section lists no thread");
+	else if (!ckpt_signal_usable(v->signal = (int)((const struct
+			ckpt_signals *)sig.body)->ckpt_signal))
+		refuse(v, "the checkpoint signal %d is not one ckpt uses",
+		       v->signal);
 	else
 		rc = 0;
 out:

@@ -18,6 +18,7 @@ struct verify {
 	int allow_changed; /* --allow-changed-inputs */
 	/* out */
 	struct ckpt_proc proc;
+	int signal;        /* the image's checkpoint signal */
 	char msg[8192];    /* why it was refused */
 };
 

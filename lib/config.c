@@ -41,7 +41,7 @@ static int parse_rt(const char *s, int base, char toward)
 /* Only signals nothing else sends: the real-time ones (but glibc's 32 and
  * 33) and SIGUSR1/SIGUSR2.  A signal such as SIGSEGV or SIGCHLD would be
  * raised by the program's own faults or children and taken for a request. */
-static int signal_usable(long v)
+int ckpt_signal_usable(long v)
 {
 	return v == SIGUSR1 || v == SIGUSR2 || (v >= SIGRTMIN && v <= SIGRTMAX);
 }
@@ -61,7 +61,7 @@ int ckpt_parse_signal(const char *s)
 	if (!strcmp(s, "USR2"))
 		return SIGUSR2;
 	v = parse_decimal(s, 1000);
-	return signal_usable(v) ? (int)v : -1;
+	return ckpt_signal_usable(v) ? (int)v : -1;
 }
 
 /* Seconds as digits with an optional fraction ("30", "0.2") to

@@ -9,6 +9,9 @@
  * Returns the number, or -1 if it is not one ckpt can use. */
 int ckpt_parse_signal(const char *s);
 
+/* Whether ckpt may take signal v for its checkpoint requests. */
+int ckpt_signal_usable(long v);
+
 /* Seconds as a decimal ("30", "0.2") to nanoseconds; 0 means "only on
  * demand".  Returns -1 when malformed or below a millisecond. */
 int64_t ckpt_parse_period(const char *s);
