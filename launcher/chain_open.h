@@ -1,7 +1,6 @@
 /*
  * The parents of an incremental image, opened and checked (chain_open.c),
- * for ckpt-resume and ckpt-merge.  Each tool provides refuse() (a message
- * naming image_path, exit 1) and image_real_path().
+ * for ckpt-resume and ckpt-merge.
  */
 #ifndef CKPT_CHAIN_OPEN_H
 #define CKPT_CHAIN_OPEN_H
@@ -9,17 +8,12 @@
 #include <stddef.h>
 
 #include "image.h"
+#include "tool.h"
 #include "verify.h"
 
 /* Parents handed to the bootstrap at most (its CKPT_CHAIN_FDS). */
 #define CHAIN_FDS 1024
 
-extern const char *image_path;
-void __attribute__((noreturn, format(printf, 1, 2)))
-refuse(const char *fmt, ...);
-/* The image's absolute path with its directory resolved, so that the
- * directories judged are the ones the file is really in. */
-void image_real_path(char *out, size_t size);
 
 /*
  * The parents of an incremental image, nearest first, each the very file

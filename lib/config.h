@@ -26,6 +26,11 @@ int64_t ckpt_parse_count(const char *s);
  * (README: the measurement behind it). */
 #define CKPT_DEFAULT_FULL_EVERY 8
 
+/* The codec pages are stored with unless CKPT_COMPRESS says otherwise
+ * (README: why). */
+#define CKPT_DEFAULT_CODEC CKPT_CODEC_LZ4
+#define CKPT_DEFAULT_LEVEL 1
+
 /* How page data is stored: CODEC[:LEVEL] with CODEC one of none, zlib,
  * zstd, lz4 (zstd:3, lz4, zlib:1, none), or a zlib level 0-9 alone as
  * before (0: none).  Returns 0, or -1 when malformed. */

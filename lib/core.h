@@ -13,6 +13,7 @@
 #include <ucontext.h>
 
 #include "ckpt_image.h"
+#include "config.h"
 #include "core_range.h"
 #include "image.h"
 
@@ -45,11 +46,6 @@ static inline long ckpt_set_errno(long rc)
 	}
 	return rc;
 }
-
-/* The codec pages are stored with unless CKPT_COMPRESS says otherwise
- * (README: why). */
-#define CKPT_DEFAULT_CODEC CKPT_CODEC_LZ4
-#define CKPT_DEFAULT_LEVEL 1
 
 struct ckpt_config {
 	char image[CKPT_PATH_MAX];

@@ -30,6 +30,10 @@
  *                        complete image must be intact
  *     --kill-resumes N   also kill every Nth resume at a random moment in
  *                        its first --max-resume-ms (30) and resume again
+ *     --merge            before each resume, merge the image's chain into
+ *                        one full image with ckpt-merge, remove the
+ *                        chain's IMAGE.N links and resume the merged image
+ *                        alone
  *     --keep             keep the work directory
  *
  * Layout of the work directory: ref/ holds the uninterrupted run, run/ the
@@ -64,6 +68,7 @@ static struct {
 	int during_write, kill_resumes, max_resume_ms;
 	int killed_writing, killed_resuming;
 	int incremental; /* --incremental: a kill must follow one */
+	int merge, merged; /* --merge; chains of more than one image merged */
 	int seen_incremental, seen_full;
 	const char *preload, *setup, *stdout_name;
 	const char *compare[16];
@@ -395,6 +400,38 @@ static pid_t resume(const char *image, const char *out)
 	return spawn(argv, work_file("elsewhere"), out, 0);
 }
 
+/* The chain made one image (--merge): what resumes next rests on no
+ * parent, so the links are gone and only the merged pages count.  Returns
+ * its generation: the next kill waits for an image newer than it, one the
+ * resumed program wrote. */
+static uint64_t merge_chain(void)
+{
+	char merged[600], *argv[] = { tool("ckpt-merge"), opt.image, merged,
+				      NULL };
+	uint64_t parent = 0;
+	DIR *d;
+	struct dirent *e;
+	int status;
+
+	image_generation_of(opt.image, &parent);
+	snprintf(merged, sizeof(merged), "%s.merged", opt.image);
+	status = wait_exit(spawn(argv, opt.work, work_file("merge.out"), 1), 120);
+	if (!WIFEXITED(status) || WEXITSTATUS(status))
+		fail("ckpt-merge failed (status %#x)", status);
+	d = opendir(opt.work);
+	if (!d)
+		fail("opendir: %s", strerror(errno));
+	while ((e = readdir(d)))
+		if (!strncmp(e->d_name, "prog.ckpt.", 10) &&
+		    strspn(e->d_name + 10, "0123456789") == strlen(e->d_name + 10))
+			unlink(work_file(e->d_name));
+	closedir(d);
+	if (rename(merged, opt.image))
+		fail("rename: %s", strerror(errno));
+	opt.merged += parent != 0;
+	return image_generation(opt.image);
+}
+
 /* A resume killed at a random moment early on must leave the image as it
  * was, for the next resume. */
 static void resume_killed(const char *image)
@@ -617,6 +654,7 @@ static void parse_args(int argc, char **argv)
 		{ "kill-resumes", required_argument, NULL, 'r' },
 		{ "max-resume-ms", required_argument, NULL, 'm' },
 		{ "incremental", no_argument, NULL, 'I' },
+		{ "merge", no_argument, NULL, 'G' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -637,6 +675,7 @@ static void parse_args(int argc, char **argv)
 		case 'L': opt.preload = optarg; break;
 		case 'K': opt.keep = 1; break;
 		case 'I': opt.incremental = 1; break;
+		case 'G': opt.merge = 1; break;
 		case 'u': opt.setup = optarg; break;
 		case 'C':
 			if (opt.ncompare == 16)
@@ -697,6 +736,8 @@ int main(int argc, char **argv)
 		       (unsigned long long)gen);
 		if (k == 0 && opt.damage)
 			damage_checks();
+		if (opt.merge)
+			gen = merge_chain();
 		if (opt.kill_resumes && k % opt.kill_resumes == 0)
 			resume_killed(opt.image);
 		pid = resume(opt.image, run_file(opt.stdout_name));
@@ -715,9 +756,12 @@ int main(int argc, char **argv)
 	if (opt.incremental && !opt.seen_incremental)
 		fail("no incremental image among the %d the kills came after",
 		     opt.seen_full);
+	if (opt.merge && !opt.merged)
+		fail("no chain of images was merged: none to merge when killed");
 	if (opt.incremental)
 		printf("scenario: %d incremental and %d full image(s) seen before "
-		       "kills\n", opt.seen_incremental, opt.seen_full);
+		       "kills, %d chain(s) merged\n", opt.seen_incremental,
+		       opt.seen_full, opt.merged);
 	printf("scenario: PASS %s: %d kill(s) (%d while writing an image, %d "
 	       "more of resumes), last image generation %llu, output "
 	       "identical\n", opt.prog[0], k, opt.killed_writing,
