@@ -151,20 +151,6 @@ static void preload(const char *lib)
 	free(v);
 }
 
-/* A checkpoint signal sent before libckpt is loaded would kill the program
- * (the default action); blocked, it waits until libckpt unblocks it.  The
- * mask survives execve. */
-static void block_checkpoint_signal(void)
-{
-	const char *v = getenv("CKPT_SIGNAL");
-	int sig = v ? ckpt_parse_signal(v) : SIGRTMAX - 2;
-	sigset_t set;
-
-	sigemptyset(&set);
-	sigaddset(&set, sig);
-	sigprocmask(SIG_BLOCK, &set, NULL);
-}
-
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -257,7 +243,9 @@ int main(int argc, char **argv)
 	check_reachable(prog, 0);
 	preload(lib);
 	unsetenv("CKPT_PID");
-	block_checkpoint_signal();
+	/* A request sent before libckpt is loaded waits until libckpt
+	 * unblocks it. */
+	ckpt_signal_block(ckpt_signal_configured());
 	execv(prog, argv + optind);
 	fail("cannot execute %s", prog);
 }

@@ -41,6 +41,7 @@ struct piece {
 	uint64_t addr, end;
 	uint64_t chunk_off; /* the chunk's header, in images[src] */
 	int src;
+	uint32_t region;    /* in IMAGE's REGIONS (regions_recount) */
 };
 
 static struct piece *pieces;
@@ -55,20 +56,21 @@ static void *alloc(size_t n)
 	return p;
 }
 
-/* A checked section of image k in memory (malloc), its size in *size. */
-static void *section_load(int k, uint32_t type, uint64_t *size)
+/* A checked section of image k in memory (malloc), its entries in *count
+ * (verify_parent found them to fit); NULL and 0 when it has none. */
+static void *section_load(int k, uint32_t type, uint64_t *count)
 {
 	const struct ckpt_section *s = image_find(&images[k], type);
 	void *body;
 
-	*size = 0;
+	*count = 0;
 	if (!s)
 		return NULL;
 	body = alloc(s->size);
 	if (image_read_section(&images[k], type, body, s->size, NULL))
 		refuse("a section of an image of its chain changed while it was "
 		       "read");
-	*size = s->size;
+	*count = s->count;
 	return body;
 }
 
@@ -80,7 +82,7 @@ static void piece_add(int src, uint64_t chunk_off, uint64_t lo, uint64_t hi)
 		if (!pieces)
 			refuse("out of memory");
 	}
-	pieces[npieces++] = (struct piece){ lo, hi, chunk_off, src };
+	pieces[npieces++] = (struct piece){ lo, hi, chunk_off, src, 0 };
 }
 
 /* The pieces of one chunk of image k: whole (want NULL), or the pages of
@@ -117,27 +119,18 @@ static void image_pieces(int k, const struct ckpt_extent *want, uint64_t nwant)
 	}
 }
 
-/* Image k's INHERIT (checked by verify_parent); its count in *n. */
-static struct ckpt_extent *inherit_load(int k, uint64_t *n)
-{
-	uint64_t size;
-	struct ckpt_extent *e = section_load(k, CKPT_SEC_INHERIT, &size);
-
-	*n = size / sizeof(*e);
-	return e;
-}
-
 /* Every page of the result: the newest image's, then what each parent
  * still gives, exactly as the bootstrap resolves them (boot.c). */
 static void pieces_collect(void)
 {
 	uint64_t nwant, nkept;
-	struct ckpt_extent *want = inherit_load(0, &nwant), *kept, *next;
+	struct ckpt_extent *want = section_load(0, CKPT_SEC_INHERIT, &nwant);
+	struct ckpt_extent *kept, *next;
 
 	image_pieces(0, NULL, 0);
 	for (int k = 1; k < nimages && nwant; k++) {
 		image_pieces(k, want, nwant);
-		kept = inherit_load(k, &nkept);
+		kept = section_load(k, CKPT_SEC_INHERIT, &nkept);
 		next = alloc((nwant + nkept) * sizeof(*next));
 		nwant = image_extents_and(want, nwant, kept, nkept, next);
 		free(want);
@@ -192,8 +185,8 @@ static uint32_t region_of(const struct out *o, uint64_t addr, uint64_t end)
 	return (uint32_t)lo;
 }
 
-/* Pages per region and the flag of inherited pages gone; pieces that
- * overlap (a forged chain) are refused. */
+/* Each piece's region, pages per region and the flag of inherited pages
+ * gone; pieces that overlap (a forged chain) are refused. */
 static void regions_recount(struct out *o)
 {
 	for (uint64_t i = 0; i < o->nregions; i++) {
@@ -201,12 +194,12 @@ static void regions_recount(struct out *o)
 		o->regions[i].flags &= ~CKPT_REGF_INHERITS;
 	}
 	for (size_t i = 0; i < npieces; i++) {
-		const struct piece *p = &pieces[i];
+		struct piece *p = &pieces[i];
 
 		if (i && p->addr < pieces[i - 1].end)
 			refuse("its chain stores a page twice");
-		o->regions[region_of(o, p->addr, p->end)].pages +=
-			(p->end - p->addr) / CKPT_PAGE_SIZE;
+		p->region = region_of(o, p->addr, p->end);
+		o->regions[p->region].pages += (p->end - p->addr) / CKPT_PAGE_SIZE;
 	}
 }
 
@@ -241,21 +234,14 @@ static const unsigned char *source_pages(struct out *o, const struct piece *p)
 {
 	struct image_reader *r = &images[p->src];
 	struct ckpt_chunk *c = &o->src_ch;
-	uint64_t data_at;
 
 	if (o->src == p->src && o->src_off == p->chunk_off)
 		return o->src_pages;
 	o->src = -1;
 	if (image_pread(r, c, sizeof(*c), p->chunk_off))
 		refuse("cannot read an image of its chain");
-	data_at = p->chunk_off + sizeof(*c) + c->pad;
-	if (image_pread(r, o->src_data, c->data_len, data_at) ||
-	    (uint32_t)crc32(0, o->src_data, c->data_len) != c->data_crc ||
-	    (c->codec == CKPT_CODEC_NONE
-		     ? (memcpy(o->src_pages, o->src_data, c->data_len), 0)
-		     : codec_decode(&o->dec, c->codec, o->src_data, c->data_len,
-				    o->src_pages,
-				    (size_t)c->npages * CKPT_PAGE_SIZE)))
+	if (image_chunk_read(r, c, p->chunk_off + sizeof(*c) + c->pad, &o->dec,
+			     o->src_data, o->src_pages))
 		refuse("%s: page data is damaged at offset %llu",
 		       p->src ? "a parent image" : "the image",
 		       (unsigned long long)p->chunk_off);
@@ -269,7 +255,7 @@ static const unsigned char *source_pages(struct out *o, const struct piece *p)
 static void piece_emit(struct out *o, const struct piece *p)
 {
 	const unsigned char *src = source_pages(o, p);
-	uint32_t region = region_of(o, p->addr, p->end);
+	uint32_t region = p->region;
 
 	for (uint64_t at = p->addr; at < p->end;) {
 		uint64_t next = o->ch.addr + (uint64_t)o->ch.npages * CKPT_PAGE_SIZE;
@@ -348,15 +334,12 @@ static void out_init(struct out *o, int fd, int codec, int level)
 {
 	static char wbuf[4 << 20];
 	size_t esize = codec_enc_size(codec, level), bound;
-	uint64_t size;
 
-	(void)size;
 	image_writer_init(&o->w, fd, wbuf, sizeof(wbuf));
 	o->w.hdr.created_ns = images[0].hdr.created_ns;
 	o->w.hdr.generation = images[0].hdr.generation;
 	o->w.hdr.flags = images[0].hdr.flags;
-	o->regions = section_load(0, CKPT_SEC_REGIONS, &size);
-	o->nregions = image_find(&images[0], CKPT_SEC_REGIONS)->count;
+	o->regions = section_load(0, CKPT_SEC_REGIONS, &o->nregions);
 	bound = codec_bound(codec, CKPT_CHUNK_MAX_PAGES * CKPT_PAGE_SIZE);
 	o->pages = alloc(CKPT_CHUNK_MAX_PAGES * CKPT_PAGE_SIZE);
 	o->encoded = alloc(bound);

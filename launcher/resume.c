@@ -215,19 +215,6 @@ static void run_with_pid(pid_t pid)
 	exit_as(status);
 }
 
-/* A checkpoint request sent while the program is being brought back would
- * kill it (the default action until its handler is back); blocked, it
- * stays pending across the exec of ckpt-restore and is taken when the
- * resumed program's own mask is back. */
-static void block_signal(int sig)
-{
-	sigset_t set;
-
-	sigemptyset(&set);
-	sigaddset(&set, sig);
-	sigprocmask(SIG_BLOCK, &set, NULL);
-}
-
 static void usage(FILE *to)
 {
 	fprintf(to,
@@ -267,9 +254,12 @@ int main(int argc, char **argv)
 	uint32_t owner;
 
 	tool_name = "ckpt-resume";
-	block_signal(SIGRTMAX - 2);
-	if (getenv("CKPT_SIGNAL") && ckpt_parse_signal(getenv("CKPT_SIGNAL")) > 0)
-		block_signal(ckpt_parse_signal(getenv("CKPT_SIGNAL")));
+	/* A checkpoint request sent while the program is being brought back
+	 * stays pending across the exec of ckpt-restore and is taken once
+	 * the resumed program's own mask is back: the default signal and
+	 * CKPT_SIGNAL now, the image's own once it is read. */
+	ckpt_signal_block(SIGRTMAX - 2);
+	ckpt_signal_block(ckpt_signal_configured());
 	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
 		if (c >= 0 && c <= 2) {
 			streams[c] = optarg;
@@ -305,7 +295,7 @@ int main(int argc, char **argv)
 		snprintf(v.msg, sizeof(v.msg), "%s", image_strerror(rc));
 	if (rc)
 		refuse("%s", v.msg);
-	block_signal(v.signal);
+	ckpt_signal_block(v.signal);
 	nparents = parents_open(&r, &v, parents, CHAIN_FDS);
 	journal_verify(&v.proc);
 	undo_verify(&v.proc);

@@ -66,6 +66,23 @@ int ckpt_parse_signal(const char *s)
 
 /* Seconds as digits with an optional fraction ("30", "0.2") to
  * nanoseconds; -1 if malformed.  No sign, exponent, hex or spaces. */
+int ckpt_signal_configured(void)
+{
+	const char *v = getenv("CKPT_SIGNAL");
+	int sig = v ? ckpt_parse_signal(v) : -1;
+
+	return sig > 0 ? sig : SIGRTMAX - 2;
+}
+
+void ckpt_signal_block(int sig)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+}
+
 int64_t ckpt_parse_period(const char *s)
 {
 	uint64_t sec = 0, frac = 0, scale = 1000000000u;

@@ -11,6 +11,11 @@ int ckpt_parse_signal(const char *s);
 
 /* Whether ckpt may take signal v for its checkpoint requests. */
 int ckpt_signal_usable(long v);
+/* The checkpoint signal CKPT_SIGNAL names, else the default SIGRTMAX-2. */
+int ckpt_signal_configured(void);
+/* Block sig (a request arriving while no handler is installed would kill
+ * the process; blocked, it stays pending across execve). */
+void ckpt_signal_block(int sig);
 
 /* Seconds as a decimal ("30", "0.2") to nanoseconds; 0 means "only on
  * demand".  Returns -1 when malformed or below a millisecond. */

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <zlib.h>
 
+#include "codec.h"
 #include "fault.h"
 #include "str.h"
 #include "sys.h"
@@ -188,6 +189,22 @@ int image_writer_finish(struct image_writer *w)
 }
 
 /* --- reading ------------------------------------------------------------ */
+
+int image_chunk_read(struct image_reader *r, const struct ckpt_chunk *c,
+		     uint64_t data_at, struct codec_dec *dec, void *scratch,
+		     void *dst)
+{
+	int raw = c->codec == CKPT_CODEC_NONE;
+	unsigned char *data = raw ? dst : scratch;
+	int rc = image_pread(r, data, c->data_len, data_at);
+
+	if (rc)
+		return rc;
+	if ((uint32_t)crc32(0, data, c->data_len) != c->data_crc)
+		return IMAGE_ECHUNK;
+	return raw ? 0 : codec_decode(dec, c->codec, data, c->data_len, dst,
+				      (size_t)c->npages * CKPT_PAGE_SIZE);
+}
 
 int image_pread(struct image_reader *r, void *buf, size_t len, uint64_t off)
 {

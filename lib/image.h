@@ -103,6 +103,17 @@ int image_chunk_check(const struct ckpt_chunk *c,
 		      uint64_t data_at, uint64_t section_end,
 		      size_t max_compressed);
 
+struct codec_dec;
+/*
+ * A checked chunk's pages (npages pages) into dst: its data read at
+ * data_at (into dst itself when stored as is, else into scratch, room for
+ * CKPT_CHUNK_MAX_DATA), its checksum checked, decoded.  0, an error of
+ * image_pread, IMAGE_ECHUNK or IMAGE_ECODEC.
+ */
+int image_chunk_read(struct image_reader *r, const struct ckpt_chunk *c,
+		     uint64_t data_at, struct codec_dec *dec, void *scratch,
+		     void *dst);
+
 /*
  * A section body read into memory, seen as `head` bytes of fixed header,
  * `count` entries of `elem` bytes, then a tail (a string table, or other

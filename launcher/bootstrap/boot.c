@@ -556,20 +556,10 @@ struct page_source {
 static void chunk_decode(struct page_source *ps, const struct ckpt_chunk *c,
 			 uint64_t data_at, unsigned char *dst)
 {
-	uint64_t len = (uint64_t)c->npages * CKPT_PAGE_SIZE;
-	const unsigned char *data = c->codec == CKPT_CODEC_NONE ? dst : ps->buf;
-	int rc = image_pread(ps->r, (void *)data, c->data_len, data_at);
+	int rc = image_chunk_read(ps->r, c, data_at, &ps->dec, ps->buf, dst);
 
 	if (rc)
 		image_die(rc);
-	if ((uint32_t)crc32(0, data, c->data_len) != c->data_crc)
-		image_die(IMAGE_ECHUNK);
-	if (c->codec != CKPT_CODEC_NONE) {
-		rc = codec_decode(&ps->dec, c->codec, ps->buf, c->data_len, dst,
-				  len);
-		if (rc)
-			image_die(rc);
-	}
 }
 
 /* Of a parent's chunk, only the pages still wanted from it. */

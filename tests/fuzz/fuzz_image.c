@@ -332,17 +332,9 @@ static const char *chunk_fill(struct image_reader *r,
 			      const struct ckpt_chunk *c, uint64_t data_at,
 			      struct codec_dec *dec)
 {
-	size_t len = (size_t)c->npages * CKPT_PAGE_SIZE;
-	int raw = c->codec == CKPT_CODEC_NONE;
-	unsigned char *dst = pages_buf, *src = raw ? dst : data_buf;
+	int rc = image_chunk_read(r, c, data_at, dec, data_buf, pages_buf);
 
-	if (image_pread(r, src, c->data_len, data_at))
-		return "read error";
-	if ((uint32_t)crc32(0, src, c->data_len) != c->data_crc)
-		return "chunk CRC mismatch";
-	if (!raw && codec_decode(dec, c->codec, src, c->data_len, dst, len))
-		return "not a stream of the chunk's codec and size";
-	return NULL;
+	return rc ? image_strerror(rc) : NULL;
 }
 
 /* pages_fill of boot.c, for an image verify_image accepted. */
