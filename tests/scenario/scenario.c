@@ -300,6 +300,30 @@ static void wait_for_writing(pid_t pid)
 	opt.killed_writing += !stat(tmp, &st);
 }
 
+/* Whether pid takes sig without dying of it: blocked (ckpt-launch and
+ * ckpt-resume block it first thing) or caught, or already ended (the
+ * caller sees that next).  Before its exec has run, no program can
+ * protect itself. */
+static int signal_safe(pid_t pid, int sig)
+{
+	char path[64], line[256];
+	unsigned long long mask, bit = 1ull << (sig - 1);
+	int safe = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (((sscanf(line, "SigBlk: %llx", &mask) == 1 ||
+		      sscanf(line, "SigCgt: %llx", &mask) == 1) && (mask & bit)) ||
+		    !strncmp(line, "State:\tZ", 8))
+			safe = 1;
+	fclose(f);
+	return safe;
+}
+
 /* Wait for an image newer than `after`, let the program run a random
  * while, then kill it.  Returns the generation it was killed after. */
 static uint64_t kill_after_new_image(pid_t pid, uint64_t after)
@@ -310,6 +334,8 @@ static uint64_t kill_after_new_image(pid_t pid, uint64_t after)
 
 	if (opt.demand) {
 		usleep((useconds_t)(rand() % (opt.max_delay_ms + 1)) * 1000);
+		while (!signal_safe(pid, SIGRTMAX - 2) && now_s() < end)
+			usleep(1000);
 		kill(pid, SIGRTMAX - 2);
 	}
 	uint64_t parent = 0;

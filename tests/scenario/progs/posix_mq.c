@@ -58,9 +58,16 @@ static void *sender(void *arg)
 {
 	(void)arg;
 	for (long i = 0; i < rounds; i++) {
+		struct mq_attr now;
 		char text[32];
 
-		usleep(4000);
+		/* One message in the queue at a time: two queued would come out
+		 * by priority, not in the order the receiver checks (a loaded
+		 * machine made the uninterrupted run fail so). */
+		do {
+			usleep(4000);
+			must(mq_getattr(q, &now) == 0, "mq_getattr");
+		} while (now.mq_curmsgs > 0);
 		snprintf(text, sizeof(text), "message %ld", i);
 		must(mq_send(q, text, strlen(text) + 1, (unsigned)(i % 3)) == 0,
 		     "mq_send");
