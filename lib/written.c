@@ -36,6 +36,8 @@ static int uffd_ready(void)
 
 	if (uffd >= 0 || unavailable)
 		return uffd >= 0;
+	if (ckpt_cfg.full_every <= 1)
+		return 0; /* every image full: no write faults for nothing */
 	fd = dirty_open();
 	if (fd < 0) {
 		unavailable = 1;
@@ -150,6 +152,10 @@ void written_image_done(uint64_t generation) { completed_gen = generation; }
 
 void written_restore(uint64_t generation, int fd)
 {
+	if (fd >= 0 && ckpt_cfg.full_every <= 1) {
+		sys_close(fd); /* its ranges are no longer protected */
+		fd = -1;
+	}
 	uffd = fd;
 	unavailable = 0;
 	completed_gen = generation;

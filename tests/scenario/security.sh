@@ -3,13 +3,13 @@
 # careless user would.  Each case must be refused with a message naming
 # the culprit and a status of 1-125 (never a crash), and must leave other
 # users' files untouched.
-#   security.sh image|forged|journal|undo|cross-user BIN_DIR FORGE SECPROG
-#               [INPLACE]
+#   security.sh image|forged|journal|undo|chain|cross-user BIN_DIR FORGE
+#               SECPROG INPLACE INCR
 # image, forged and journal run as whoever starts them (the suite drops to
 # user 65534); cross-user needs root to play two users, and exits 77
 # (skipped) without it.  Prints "security: PASS MODE" or "security: FAIL".
 set -u
-mode=$1 bin=$2 forge=$3 secprog=$4 inplace=${5:-}
+mode=$1 bin=$2 forge=$3 secprog=$4 inplace=${5:-} incr=${6:-}
 tmp=$(mktemp -d /tmp/ckpt-security-XXXXXX) || exit 1
 trap 'kill -9 $pid 2>/dev/null; rm -rf "$tmp"' EXIT
 pid=
@@ -60,6 +60,37 @@ write_then_kill() {
 	done
 	kill -9 "$pid"
 	wait "$pid" 2>/dev/null
+}
+
+# chain_make DIR: incr under ckpt until DIR/img.ckpt is an incremental
+# image resting on at least two parents, then killed.
+chain_make() {
+	(cd "$1" && CKPT_FULL_EVERY=16 exec "$bin/ckpt-launch" --period 0.1 \
+		--file "$1/img.ckpt" -- "$incr" rewrite 16 100000 10 \
+		>/dev/null 2>>"$tmp/launch.err") &
+	pid=$!
+	for _ in $(seq 1000); do
+		[ "$(links "$1" | wc -w)" -ge 2 ] && break
+		sleep 0.02
+	done
+	kill -9 $pid; wait $pid 2>/dev/null
+	sleep 0.1 # its writer ends with it
+}
+
+# The generations of DIR/img.ckpt's parents, newest first.
+links() {
+	for f in "$1"/img.ckpt.[0-9]*; do
+		[ -e "$f" ] && echo "${f##*.}"
+	done | sort -rn
+}
+
+# chain_refused WHAT PARENT: both tools refuse $d/img.ckpt, naming PARENT.
+chain_refused() {
+	expect_refusal "ckpt-resume, $1" "$2" "$bin/ckpt-resume" "$d/img.ckpt"
+	expect_refusal "ckpt-merge, $1" "$2" \
+		"$bin/ckpt-merge" "$d/img.ckpt" "$tmp/never.ckpt"
+	[ -e "$tmp/never.ckpt" ] && bad "ckpt-merge, $1: it left its output"
+	rm -f "$tmp/never.ckpt"
 }
 
 case $mode in
@@ -205,6 +236,31 @@ undo)
 		say "ok a damaged undo record: $(grep damaged "$tmp/err")" ||
 		bad "no word of the damaged undo record: $(cat "$tmp/err")"
 	[ "$(cat "$tmp/victim")" = precious ] || bad "the victim was written"
+	;;
+chain)
+	# An incremental image and the parents it rests on (IMAGE.N): each
+	# parent missing, damaged, or replaced by another run's image is
+	# refused by ckpt-resume and ckpt-merge, naming that parent.
+	d=$tmp/d && mkdir -m 700 "$d" && chain_make "$d"
+	set -- $(links "$d")
+	[ $# -ge 2 ] || { bad "no chain of two parents: $(ls "$d")"; exit 1; }
+	"$bin/ckpt-merge" "$d/img.ckpt" "$tmp/merged.ckpt" 2>"$tmp/err" ||
+		bad "the intact chain does not merge: $(cat "$tmp/err")"
+	e=$tmp/e && mkdir -m 700 "$e" && chain_make "$e"
+	for link in "$1" "$2"; do
+		p=$d/img.ckpt.$link
+		mv "$p" "$tmp/kept"
+		chain_refused "parent $link missing" "$p"
+		cp -p "$tmp/kept" "$p"
+		size=$(stat -c %s "$p")
+		printf '\377' | dd of="$p" bs=1 seek=$((size * 2 / 3)) conv=notrunc 2>/dev/null
+		chain_refused "parent $link with a byte flipped" "$p"
+		cp -p "$e/img.ckpt" "$p"
+		chain_refused "parent $link replaced by another run's image" "$p"
+		mv -f "$tmp/kept" "$p"
+	done
+	"$bin/ckpt-merge" "$d/img.ckpt" "$tmp/merged2.ckpt" 2>"$tmp/err" ||
+		bad "the chain put back does not merge: $(cat "$tmp/err")"
 	;;
 cross-user)
 	[ "$(id -u)" = 0 ] || { echo "security: SKIP cross-user needs root"; exit 77; }

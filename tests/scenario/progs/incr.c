@@ -2,11 +2,13 @@
  * incr: memory that changes a little between checkpoints, for incremental
  * images (issue 11).
  *
- *   incr rewrite MIB STEPS   each step rewrites a random 1 % of the pages of
- *                            MIB MiB
+ *   incr rewrite MIB STEPS [NAP_MS]
+ *                            each step rewrites a random 1 % of the pages of
+ *                            MIB MiB, then sleeps NAP_MS (0)
  *   incr remap STEPS         mappings made, unmapped, moved (mremap), grown,
  *                            protected, written and MADV_DONTNEED'd
- *   incr threads MIB STEPS   4 threads rewriting 1 % of their own quarter
+ *   incr threads MIB STEPS [NAP_MS]
+ *                            4 threads rewriting 1 % of their own quarter
  *                            of MIB MiB per step, all at once
  *
  * Every page holds a value made from its index and the step it was last
@@ -82,6 +84,7 @@ struct part {
 	uint32_t *versions;
 	uint64_t first, pages; /* page indexes of this part */
 	long steps;
+	long nap_ms;           /* a pace closer to a real job's than none */
 	uint64_t seed;
 	int report;            /* prints the checksum as it goes */
 };
@@ -114,6 +117,11 @@ static void *part_run(void *arg)
 		for (int k = 0; k < 32; k++)
 			part_check(p, p->first + rng_next(&p->seed) % p->pages,
 				   "after", s);
+		if (p->nap_ms) {
+			struct timespec nap = { 0, p->nap_ms * 1000000 };
+
+			nanosleep(&nap, NULL);
+		}
 		if (p->report && (s + 1) % (p->steps / 10 ? p->steps / 10 : 1) == 0)
 			printf("step %ld: checksum %016llx\n", s + 1,
 			       (unsigned long long)sum_of(p->versions + p->first,
@@ -124,7 +132,7 @@ static void *part_run(void *arg)
 	return NULL;
 }
 
-static int rewrite(uint64_t mib, long steps, int nthreads)
+static int rewrite(uint64_t mib, long steps, long nap_ms, int nthreads)
 {
 	uint64_t pages = mib * 256;
 	struct part parts[4];
@@ -137,7 +145,7 @@ static int rewrite(uint64_t mib, long steps, int nthreads)
 		return 2;
 	for (int t = 0; t < nthreads; t++) {
 		parts[t] = (struct part){ mem, versions, pages / nthreads * t,
-					  pages / nthreads, steps,
+					  pages / nthreads, steps, nap_ms,
 					  0x1234567ull * (t + 1), nthreads == 1 };
 		if (nthreads > 1 &&
 		    pthread_create(&tids[t], NULL, part_run, &parts[t]))
@@ -336,14 +344,18 @@ static int remap(long steps)
 
 int main(int argc, char **argv)
 {
+	long nap_ms = argc == 5 ? atol(argv[4]) % 1000 : 0;
+
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	if (argc == 4 && !strcmp(argv[1], "rewrite"))
-		return rewrite(strtoull(argv[2], NULL, 10), atol(argv[3]), 1);
-	if (argc == 4 && !strcmp(argv[1], "threads"))
-		return rewrite(strtoull(argv[2], NULL, 10), atol(argv[3]), 4);
+	if ((argc == 4 || argc == 5) && !strcmp(argv[1], "rewrite"))
+		return rewrite(strtoull(argv[2], NULL, 10), atol(argv[3]),
+			       nap_ms, 1);
+	if ((argc == 4 || argc == 5) && !strcmp(argv[1], "threads"))
+		return rewrite(strtoull(argv[2], NULL, 10), atol(argv[3]),
+			       nap_ms, 4);
 	if (argc == 3 && !strcmp(argv[1], "remap"))
 		return remap(atol(argv[2]));
-	fprintf(stderr, "usage: incr rewrite MIB STEPS | remap STEPS | "
-			"threads MIB STEPS\n");
+	fprintf(stderr, "usage: incr rewrite MIB STEPS [NAP_MS] | remap STEPS | "
+			"threads MIB STEPS [NAP_MS]\n");
 	return 2;
 }
