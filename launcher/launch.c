@@ -217,10 +217,11 @@ int main(int argc, char **argv)
 			setenv("CKPT_TIMEOUT", optarg, 1);
 			break;
 		case 'F':
-			if (ckpt_parse_count(optarg) < 0)
+			if (ckpt_parse_count(optarg) < 1 ||
+			    ckpt_parse_count(optarg) > UINT32_MAX)
 				fail("--full-every '%s': expected a count of "
-				     "images, 1 or more (1: every image full)",
-				     optarg);
+				     "images, 1 to 4294967295 (1: every image "
+				     "full)", optarg);
 			setenv("CKPT_FULL_EVERY", optarg, 1);
 			break;
 		case 'h':

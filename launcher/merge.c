@@ -219,9 +219,9 @@ static void chunk_flush(struct out *o)
 	if (!n) {
 		data = o->pages;
 		n = len;
-		o->ch.pad = image_pad_to(&o->w, sizeof(o->ch), CKPT_PAGE_SIZE);
 	}
 	o->ch.data_len = (uint32_t)n;
+	o->ch.pad = image_chunk_pad(&o->w, &o->ch);
 	o->ch.data_crc = (uint32_t)crc32(0, data, (uInt)n);
 	image_section_write(&o->w, &o->ch, sizeof(o->ch));
 	image_section_write(&o->w, zeros, o->ch.pad);

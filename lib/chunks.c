@@ -206,8 +206,7 @@ static int write_oldest(struct chunk_pipe *p)
 		if (!encode_one(p, &p->enc[0]) && state == SLOT_BUSY)
 			futex_wait(&s->state, SLOT_BUSY);
 	}
-	if (s->ch.codec == CKPT_CODEC_NONE)
-		s->ch.pad = image_pad_to(p->w, sizeof(s->ch), CKPT_PAGE_SIZE);
+	s->ch.pad = image_chunk_pad(p->w, &s->ch);
 	image_section_write(p->w, &s->ch, sizeof(s->ch));
 	image_section_write(p->w, zeros, s->ch.pad);
 	image_section_write_crc(p->w, s->out, s->ch.data_len, s->ch.data_crc);

@@ -140,6 +140,17 @@ uint32_t image_pad_to(const struct image_writer *w, size_t extra,
 	return (uint32_t)((align - at % align) % align);
 }
 
+uint32_t image_chunk_pad(const struct image_writer *w,
+			 const struct ckpt_chunk *c)
+{
+	uint32_t pad;
+
+	if (c->codec != CKPT_CODEC_NONE)
+		return 0;
+	pad = image_pad_to(w, sizeof(*c), CKPT_PAGE_SIZE);
+	return pad <= c->data_len / 16 ? pad : 0;
+}
+
 void image_section_end(struct image_writer *w, uint64_t count)
 {
 	struct ckpt_section *s = &w->table[w->nsections];

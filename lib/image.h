@@ -47,6 +47,11 @@ void image_sections_copy(struct image_writer *dst,
 /* Bytes of zero padding needed after `extra` more bytes to reach `align`. */
 uint32_t image_pad_to(const struct image_writer *w, size_t extra,
 		      uint32_t align);
+/* The padding before chunk c's data (its data_len and codec set): pages
+ * stored as they are start page-aligned in the file where that adds at most
+ * 1/16 to them -- not in a chunk of one page, which it would double. */
+uint32_t image_chunk_pad(const struct image_writer *w,
+			 const struct ckpt_chunk *c);
 /* Write header and table; returns 0 or the first error (-errno).  Does not
  * fsync or close. */
 int image_writer_finish(struct image_writer *w);

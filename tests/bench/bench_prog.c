@@ -10,6 +10,16 @@
  *                                     resumed print the wall clock and end
  *   bench_prog base KIND MIB DIR      write()+fsync of the bytes to DIR,
  *                                     and each codec's raw speed and ratio
+ *   bench_prog rewrite KIND MIB PCT   at each SIGUSR1, write PCT % of the
+ *                                     pages anew (random ones, data of the
+ *                                     kind), until SIGTERM
+ *   bench_prog calibrate KIND MIB PCT SECONDS
+ *                                     the WORK that makes a round of job
+ *                                     take SECONDS here
+ *   bench_prog job KIND MIB PCT WORK ROUNDS
+ *                                     ROUNDS rounds, each writing PCT % of
+ *                                     the pages anew with WORK units of
+ *                                     arithmetic per page; prints their time
  *
  * BENCH_THP=1 asks for transparent huge pages for the working set.
  *
@@ -110,6 +120,43 @@ static char *make(const char *kind, size_t bytes)
 	return p;
 }
 
+/* A page written anew, with data of the kind. */
+static void page_renew(char *page, const char *kind, size_t offset)
+{
+	if (!strcmp(kind, "text"))
+		fill_text(page, 4096);
+	else if (!strcmp(kind, "halfzero") && offset % (128u << 10) >= 64u << 10)
+		memset(page, 0, 4096);
+	else
+		fill_doubles((double *)page, 4096 / 8);
+}
+
+static double spin_sink;
+
+/* Arithmetic standing for a job's computation: one unit, a few ns. */
+static void spin(long units)
+{
+	double x = spin_sink;
+
+	for (long i = 0; i < units; i++)
+		x = x * 1.0000001 + 1e-9;
+	spin_sink = x;
+}
+
+/* PCT % of the pages, at random, written anew; work units after each. */
+static void rewrite_pages(char *p, size_t bytes, const char *kind, double pct,
+			  long work)
+{
+	size_t pages = bytes / 4096, n = (size_t)((double)pages * pct / 100);
+
+	for (size_t k = 0; k < n; k++) {
+		size_t at = (next() % pages) * 4096;
+
+		page_renew(p + at, kind, at);
+		spin(work);
+	}
+}
+
 static int cmp_double(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
@@ -170,6 +217,65 @@ static int run(char *p, size_t bytes)
 	}
 	/* Again, the memory now as the checkpoints left it. */
 	printf("fork_after_us %.0f\n", fork_median_us());
+	return 0;
+}
+
+static volatile sig_atomic_t asked;
+
+static void on_usr1(int sig)
+{
+	(void)sig;
+	asked++;
+}
+
+static int rewrite(char *p, size_t bytes, const char *kind, double pct)
+{
+	sigset_t usr1, old;
+	int done = 0;
+
+	signal(SIGTERM, on_term);
+	signal(SIGUSR1, on_usr1);
+	sigemptyset(&usr1);
+	sigaddset(&usr1, SIGUSR1);
+	sigaddset(&usr1, SIGTERM);
+	sigprocmask(SIG_BLOCK, &usr1, &old);
+	printf("ready\n");
+	while (!stop) {
+		while (!stop && asked == done)
+			sigsuspend(&old);
+		for (; !stop && done < asked; done++) {
+			rewrite_pages(p, bytes, kind, pct, 0);
+			printf("rewritten %d\n", done + 1);
+		}
+	}
+	return 0;
+}
+
+static int calibrate(char *p, size_t bytes, const char *kind, double pct,
+		     double seconds)
+{
+	size_t n = (size_t)((double)(bytes / 4096) * pct / 100);
+	double t0 = now(CLOCK_MONOTONIC), page, unit;
+
+	rewrite_pages(p, bytes, kind, pct, 0);
+	page = (now(CLOCK_MONOTONIC) - t0) / (double)(n ? n : 1);
+	t0 = now(CLOCK_MONOTONIC);
+	spin(100000000);
+	unit = (now(CLOCK_MONOTONIC) - t0) / 1e8;
+	printf("work %.0f\n", seconds / (double)(n ? n : 1) > page
+				      ? (seconds / (double)(n ? n : 1) - page) / unit
+				      : 0.0);
+	return 0;
+}
+
+static int job(char *p, size_t bytes, const char *kind, double pct, long work,
+	       long rounds)
+{
+	double t0 = now(CLOCK_MONOTONIC);
+
+	for (long r = 0; r < rounds; r++)
+		rewrite_pages(p, bytes, kind, pct, work);
+	printf("job_s %.3f\n", now(CLOCK_MONOTONIC) - t0);
 	return 0;
 }
 
@@ -246,7 +352,8 @@ int main(int argc, char **argv)
 	char *p;
 
 	if (argc < 4) {
-		fprintf(stderr, "usage: bench_prog run|once|base KIND MIB ...\n");
+		fprintf(stderr, "usage: bench_prog run|once|base|rewrite|calibrate|"
+				"job KIND MIB ...\n");
 		return 2;
 	}
 	bytes = strtoul(argv[3], NULL, 10) << 20;
@@ -256,6 +363,13 @@ int main(int argc, char **argv)
 		return run(p, bytes);
 	if (!strcmp(argv[1], "once"))
 		return once();
+	if (!strcmp(argv[1], "rewrite") && argc > 4)
+		return rewrite(p, bytes, argv[2], atof(argv[4]));
+	if (!strcmp(argv[1], "calibrate") && argc > 5)
+		return calibrate(p, bytes, argv[2], atof(argv[4]), atof(argv[5]));
+	if (!strcmp(argv[1], "job") && argc > 6)
+		return job(p, bytes, argv[2], atof(argv[4]), atol(argv[5]),
+			   atol(argv[6]));
 	if (!strcmp(argv[1], "base") && argc > 4) {
 		size_t sample = bytes < (256u << 20) ? bytes : 256u << 20;
 		static const int codecs[][2] = {
