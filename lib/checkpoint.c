@@ -230,18 +230,40 @@ static struct {
 	int threads;
 } last;
 
+/* ", a full image of 1.2 MiB" or ", an incremental image of ...", from
+ * the image itself: in a forked writer, only it knew which it wrote. */
+static char *image_kind(char *p, char *end)
+{
+	struct ckpt_header h;
+	long fd = sys_open(ckpt_cfg.image, O_RDONLY | O_CLOEXEC, 0);
+	long n = fd < 0 ? -1 : sys_pread((int)fd, &h, sizeof(h), 0);
+
+	if (fd >= 0)
+		sys_close((int)fd);
+	if (n != (long)sizeof(h))
+		return p;
+	p = str_add(p, end, h.parent_generation ? ", an incremental image of "
+						: ", a full image of ");
+	p = str_add_u64(p, end, h.file_size >> 20);
+	p = str_add(p, end, ".");
+	p = str_add_u64(p, end, ((h.file_size & 0xfffff) * 10) >> 20);
+	return str_add(p, end, " MiB");
+}
+
 static void report_written(uint64_t end_ns)
 {
-	char gen[24], thr[16], stop[24], pause[24], wr[24];
+	char gen[24], thr[16], stop[24], pause[24], wr[24], kind[64];
 
 	str_add_u64(gen, gen + sizeof(gen), ckpt_generation);
 	str_add_u64(thr, thr + sizeof(thr), (uint64_t)last.threads);
 	str_add_u64(stop, stop + sizeof(stop), last.stop_ns / 1000);
 	str_add_u64(pause, pause + sizeof(pause), last.pause_ns / 1000);
 	str_add_u64(wr, wr + sizeof(wr), (end_ns - last.start_ns) / 1000000);
+	*image_kind(kind, kind + sizeof(kind) - 1) = 0;
 	say(2, "checkpoint ", gen, " written to ", ckpt_cfg.image, " (",
 	    thr, last.threads == 1 ? " thread" : " threads", " stopped in ",
-	    stop, " us, paused ", pause, " us, written in ", wr, " ms)");
+	    stop, " us, paused ", pause, " us, written in ", wr, " ms", kind,
+	    ")");
 }
 
 /* The running writer was killed for a stall (writer_watch). */
