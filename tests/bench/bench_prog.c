@@ -254,17 +254,16 @@ static int rewrite(char *p, size_t bytes, const char *kind, double pct)
 static int calibrate(char *p, size_t bytes, const char *kind, double pct,
 		     double seconds)
 {
-	size_t n = (size_t)((double)(bytes / 4096) * pct / 100);
-	double t0 = now(CLOCK_MONOTONIC), page, unit;
+	double n = (double)(bytes / 4096) * pct / 100;
+	double t0 = now(CLOCK_MONOTONIC), left, unit;
 
 	rewrite_pages(p, bytes, kind, pct, 0);
-	page = (now(CLOCK_MONOTONIC) - t0) / (double)(n ? n : 1);
+	/* Per page: the time asked for, less what writing it takes. */
+	left = (seconds - (now(CLOCK_MONOTONIC) - t0)) / (n < 1 ? 1 : n);
 	t0 = now(CLOCK_MONOTONIC);
 	spin(100000000);
 	unit = (now(CLOCK_MONOTONIC) - t0) / 1e8;
-	printf("work %.0f\n", seconds / (double)(n ? n : 1) > page
-				      ? (seconds / (double)(n ? n : 1) - page) / unit
-				      : 0.0);
+	printf("work %.0f\n", left > 0 ? left / unit : 0.0);
 	return 0;
 }
 

@@ -69,7 +69,7 @@ static struct {
 	int killed_writing, killed_resuming;
 	int incremental; /* --incremental: a kill must follow one */
 	int merge, merged; /* --merge; chains of more than one image merged */
-	int seen_incremental, seen_full;
+	int seen_incremental, seen_full, kills_done;
 	const char *preload, *setup, *stdout_name;
 	const char *compare[16];
 	int ncompare, compare_all, nresume_args;
@@ -227,6 +227,13 @@ static uint64_t image_generation_of(const char *path, uint64_t *parent)
 	return gen;
 }
 
+static int newest_incremental(void)
+{
+	uint64_t parent;
+
+	return image_generation_of(opt.image, &parent) && parent;
+}
+
 static uint64_t image_generation(const char *path)
 {
 	uint64_t parent;
@@ -329,7 +336,7 @@ static int signal_safe(pid_t pid, int sig)
 static uint64_t kill_after_new_image(pid_t pid, uint64_t after)
 {
 	double end = now_s() + 120;
-	uint64_t gen;
+	uint64_t gen, newest;
 	int status;
 
 	if (opt.demand) {
@@ -350,14 +357,21 @@ static uint64_t kill_after_new_image(pid_t pid, uint64_t after)
 		usleep(2000);
 	}
 	check_image_size();
-	if (parent)
-		opt.seen_incremental++;
-	else
-		opt.seen_full++;
 	if (opt.during_write)
 		wait_for_writing(pid);
 	else
 		usleep((useconds_t)(rand() % (opt.max_delay_ms + 1)) * 1000);
+	/* --incremental: the last kill, if none came after an incremental
+	 * image yet, waits for one to be the newest. */
+	opt.kills_done++;
+	while (opt.incremental && opt.kills_done >= opt.kills &&
+	       !opt.seen_incremental && !newest_incremental()) {
+		if (now_s() > end)
+			fail("no incremental image in 120 s");
+		if (waitpid(pid, &status, WNOHANG) == pid)
+			break; /* said below */
+		usleep(2000);
+	}
 	if (waitpid(pid, &status, WNOHANG) == pid)
 		fail("the program ended (status %#x) before it could be killed; "
 		     "give it more work", status);
@@ -366,6 +380,15 @@ static uint64_t kill_after_new_image(pid_t pid, uint64_t after)
 	if (!WIFSIGNALED(status) || WTERMSIG(status) != SIGKILL)
 		fail("the program was not killed by SIGKILL (status %#x)", status);
 	reap_orphans();
+	/* What the resume starts from: the newest image once the program and
+	 * its writer are gone, not the first new one, which the random wait
+	 * may have left behind. */
+	newest = image_generation_of(opt.image, &parent);
+	gen = newest > gen ? newest : gen;
+	if (parent)
+		opt.seen_incremental++;
+	else
+		opt.seen_full++;
 	if (opt.during_write)
 		check_image_intact(gen);
 	return gen;
