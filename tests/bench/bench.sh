@@ -44,15 +44,8 @@ trap 'rm -rf "$work"' EXIT
 csv=${csv:-$work/bench.csv}
 
 checkpoints=6
-until_true() { # seconds, then a command that must come true
-	local end=$((SECONDS + $1)); shift
-	until "$@"; do
-		[ $SECONDS -lt $end ] || return 1
-		sleep 0.02
-	done
-}
+. "$(dirname "$0")/common.sh"
 written_at_least() { [ "$(grep -c "written to" "$work/err")" -ge "$1" ]; }
-median() { sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)]; else print "-" }'; }
 maxof() { sort -n | tail -1; }
 
 echo "size_mib,kind,codec,checkpoints,pause_median_us,pause_max_us,pause_logged_us,fork_us,fork_after_us,wall_median_ms,image_mib,image_pct,write_mbs,write_fsync_mbs,resume_ms,codecs" >"$csv"

@@ -40,15 +40,8 @@ pid=
 trap '[ -n "$pid" ] && kill -9 $pid 2>/dev/null; rm -rf "$work"' EXIT
 csv=${csv:-$work/incr.csv}
 
-until_true() { # seconds, then a command that must come true
-	local end=$((SECONDS + $1)); shift
-	until "$@"; do
-		[ $SECONDS -lt $end ] || return 1
-		sleep 0.02
-	done
-}
+. "$(dirname "$0")/common.sh"
 count_at_least() { [ "$(grep -c "$1" "$2")" -ge "$3" ]; }
-median() { sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)]; else print "-" }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1f", 100 * a / b; else print "-" }'; }
 
 # images PCT FULL_EVERY: a first image, then --images more, each after
@@ -77,7 +70,6 @@ images() {
 	wait $pid || { cat "$work/err"; exit 1; }
 	pid=
 	grep -o 'written in [0-9]* ms' "$work/err" | awk '{ print $3 }' | tail -n "$images" >"$work/wall"
-	[ -n "${DEBUG_SIZES:-}" ] && cat "$work/size" >&2
 	grep -o 'paused [0-9]* us' "$work/err" | awk '{ print $2 }' | tail -n "$images" >"$work/pause"
 }
 

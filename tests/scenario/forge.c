@@ -10,6 +10,9 @@
  *   count-regions, count-files, count-threads   a section's entry count
  *   npending, ntimers  the counts inside SIGNALS and TIMERS
  *   exe-unterminated   PROC's executable path without its NUL
+ *   damage-pages       not a forgery but damage: the byte in the middle
+ *                      of PAGES inverted, no checksum recomputed (VALUE
+ *                      unused)
  */
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -118,8 +121,16 @@ int main(int argc, char **argv)
 	if (!data || fread(data, 1, size, in) != size)
 		die("cannot read the image");
 	fclose(in);
-	forge(argv[3], strtoull(argv[4], NULL, 0));
-	checksums_fix();
+	if (!strcmp(argv[3], "damage-pages")) {
+		struct ckpt_section *s = section(CKPT_SEC_PAGES);
+
+		if (!s->size || s->offset + s->size > size)
+			die("no page data to damage");
+		data[s->offset + s->size / 2] ^= (char)0xff;
+	} else {
+		forge(argv[3], strtoull(argv[4], NULL, 0));
+		checksums_fix();
+	}
 	out = fopen(argv[2], "wb");
 	if (!out || fwrite(data, 1, size, out) != size || fclose(out))
 		die("cannot write the forgery");

@@ -74,7 +74,11 @@ chain_make() {
 		sleep 0.02
 	done
 	kill -9 $pid; wait $pid 2>/dev/null
-	sleep 0.1 # its writer ends with it
+	# A writer at work finishes its image: the chain is still until then.
+	for _ in $(seq 1500); do
+		[ -e "$1/img.ckpt.tmp" ] || break
+		sleep 0.02
+	done
 }
 
 # The generations of DIR/img.ckpt's parents, newest first.
@@ -251,10 +255,9 @@ chain)
 		p=$d/img.ckpt.$link
 		mv "$p" "$tmp/kept"
 		chain_refused "parent $link missing" "$p"
-		cp -p "$tmp/kept" "$p"
-		size=$(stat -c %s "$p")
-		printf '\377' | dd of="$p" bs=1 seek=$((size * 2 / 3)) conv=notrunc 2>/dev/null
-		chain_refused "parent $link with a byte flipped" "$p"
+		"$forge" "$tmp/kept" "$p" damage-pages 0 ||
+			bad "cannot damage parent $link"
+		chain_refused "parent $link with a byte of its pages inverted" "$p"
 		cp -p "$e/img.ckpt" "$p"
 		chain_refused "parent $link replaced by another run's image" "$p"
 		mv -f "$tmp/kept" "$p"
