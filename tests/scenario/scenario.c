@@ -336,7 +336,7 @@ static int signal_safe(pid_t pid, int sig)
 static uint64_t kill_after_new_image(pid_t pid, uint64_t after)
 {
 	double end = now_s() + 120;
-	uint64_t gen, newest;
+	uint64_t gen;
 	int status;
 
 	if (opt.demand) {
@@ -382,9 +382,9 @@ static uint64_t kill_after_new_image(pid_t pid, uint64_t after)
 	reap_orphans();
 	/* What the resume starts from: the newest image once the program and
 	 * its writer are gone, not the first new one, which the random wait
-	 * may have left behind. */
-	newest = image_generation_of(opt.image, &parent);
-	gen = newest > gen ? newest : gen;
+	 * may have left behind.  The next kill still waits for an image newer
+	 * than that first one (--during-write: than the one being written). */
+	image_generation_of(opt.image, &parent);
 	if (parent)
 		opt.seen_incremental++;
 	else
