@@ -369,7 +369,9 @@ static uint64_t kill_after_new_image(pid_t pid, uint64_t after)
 		if (now_s() > end)
 			fail("no incremental image in 120 s");
 		if (waitpid(pid, &status, WNOHANG) == pid)
-			break; /* said below */
+			fail("the program ended (status %#x) before an "
+			     "incremental image was the newest; give it more "
+			     "work", status);
 		usleep(2000);
 	}
 	if (waitpid(pid, &status, WNOHANG) == pid)
