@@ -217,10 +217,9 @@ int main(int argc, char **argv)
 			setenv("CKPT_TIMEOUT", optarg, 1);
 			break;
 		case 'F':
-			if (ckpt_parse_count(optarg) < 1 ||
-			    ckpt_parse_count(optarg) > UINT32_MAX)
+			if (ckpt_parse_count(optarg) < 0)
 				fail("--full-every '%s': expected a count of "
-				     "images, 1 to 4294967295 (1: every image "
+				     "images, 1 to 1000000 (1: every image "
 				     "full)", optarg);
 			setenv("CKPT_FULL_EVERY", optarg, 1);
 			break;

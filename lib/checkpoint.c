@@ -235,7 +235,7 @@ static struct {
 static char *image_kind(char *p, char *end)
 {
 	struct ckpt_header h;
-	long fd = sys_open(ckpt_cfg.image, O_RDONLY | O_CLOEXEC, 0);
+	long fd = sys_open(ckpt_cfg.image, O_RDONLY | O_NOFOLLOW | O_CLOEXEC, 0);
 	long n = fd < 0 ? -1 : sys_pread((int)fd, &h, sizeof(h), 0);
 
 	if (fd >= 0)

@@ -170,9 +170,9 @@ static void config_load(void)
 	if (v && *v) {
 		int64_t n = ckpt_parse_count(v);
 
-		if (n < 1 || n > UINT32_MAX)
+		if (n < 0)
 			config_fail("CKPT_FULL_EVERY", v,
-				    "is not a count of images, 1 to 4294967295");
+				    "is not a count of images, 1 to 1000000");
 		ckpt_cfg.full_every = (uint32_t)n;
 	}
 	ckpt_cfg.verbose = env_flag("CKPT_VERBOSE");
